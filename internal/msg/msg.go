@@ -1,0 +1,101 @@
+// Package msg holds every French sentence that Go code shows to users, behind
+// stable keys, so that wording is changed in one place and a test proves no
+// key lacks its text.
+package msg
+
+import "fmt"
+
+type Key string
+
+const (
+	ErrInternal        Key = "err.internal"
+	ErrForm            Key = "err.form"
+	ErrNotFound        Key = "err.not_found"
+	ErrForbidden       Key = "err.forbidden"
+	ErrLogin           Key = "err.login"
+	ErrLoginRequired   Key = "err.login_required"
+	ErrCSRF            Key = "err.csrf"
+	ErrConflict        Key = "err.conflict"
+	Required           Key = "field.required"
+	InvalidDate        Key = "field.date"
+	InvalidNumber      Key = "field.number"
+	InvalidEmail       Key = "field.email"
+	InvalidSIRET       Key = "field.siret"
+	InvalidSIREN       Key = "field.siren"
+	InvalidChoice      Key = "field.choice"
+	DateOrder          Key = "field.date_order"
+	DateOutsideCTG     Key = "field.date_outside_ctg"
+	TooLong            Key = "field.too_long"
+	Range              Key = "field.range"
+	PasswordShort      Key = "field.password_short"
+	EmailTaken         Key = "field.email_taken"
+	UnknownEPCI        Key = "field.unknown_epci"
+	UnknownFunction    Key = "field.unknown_function"
+	NoFunction         Key = "field.no_function"
+	PostNotInCTG       Key = "field.post_not_in_ctg"
+	MeetingNoRole      Key = "field.meeting_no_role"
+	ActionCodeTaken    Key = "field.action_code_taken"
+	NotFoundCTG        Key = "notfound.ctg"
+	NotFoundPost       Key = "notfound.post"
+	NotFoundRecord     Key = "notfound.record"
+	NotFoundPartner    Key = "notfound.partner"
+	NotFoundAction     Key = "notfound.action"
+	NotFoundUser       Key = "notfound.user"
+	NotFoundCaf        Key = "notfound.caf"
+	DatabaseNotEmpty   Key = "db.not_empty"
+	MigrationGap       Key = "db.migration_gap"
+	MigrationTooRecent Key = "db.migration_too_recent"
+)
+
+var fr = map[Key]string{
+	ErrInternal:        "Une erreur inattendue est survenue. Réessayez ; si elle persiste, signalez-la à l'administrateur de la Caf.",
+	ErrForm:            "Le formulaire contient des erreurs : corrigez les champs signalés.",
+	ErrNotFound:        "Cette page n'existe pas ou n'existe plus.",
+	ErrForbidden:       "Vous n'avez pas accès à cette page.",
+	ErrLogin:           "Adresse électronique ou mot de passe incorrect.",
+	ErrLoginRequired:   "Connectez-vous pour accéder à cette page.",
+	ErrCSRF:            "La page a expiré : rechargez-la et envoyez à nouveau le formulaire.",
+	ErrConflict:        "Cet enregistrement a été modifié entre-temps : rechargez la page.",
+	Required:           "Ce champ est obligatoire.",
+	InvalidDate:        "Saisissez une date valide, par exemple 15/03/2025.",
+	InvalidNumber:      "Saisissez un nombre.",
+	InvalidEmail:       "Saisissez une adresse électronique valide, par exemple nom@caf.fr.",
+	InvalidSIRET:       "Le SIRET compte 14 chiffres et doit être valide.",
+	InvalidSIREN:       "Le SIREN compte 9 chiffres.",
+	InvalidChoice:      "Choisissez une valeur de la liste.",
+	DateOrder:          "La date de fin doit suivre la date de début.",
+	DateOutsideCTG:     "La date doit se situer dans la période de la convention (%s – %s).",
+	TooLong:            "Ce texte est trop long (%d caractères au plus).",
+	Range:              "La valeur doit être comprise entre %v et %v.",
+	PasswordShort:      "Le mot de passe doit compter au moins %d caractères.",
+	EmailTaken:         "Un compte existe déjà avec cette adresse.",
+	UnknownEPCI:        "Aucun EPCI ne porte ce SIREN.",
+	UnknownFunction:    "Fonction inconnue : %s.",
+	NoFunction:         "Déléguez au moins une fonction au poste.",
+	PostNotInCTG:       "Ce poste n'appartient pas à cette CTG.",
+	MeetingNoRole:      "Indiquez au moins un rôle du coopérateur dans la réunion.",
+	ActionCodeTaken:    "Une fiche action de cette CTG porte déjà ce code.",
+	NotFoundCTG:        "Cette CTG n'existe pas.",
+	NotFoundPost:       "Ce poste n'existe pas.",
+	NotFoundRecord:     "Cet enregistrement n'existe pas.",
+	NotFoundPartner:    "Ce partenaire n'existe pas.",
+	NotFoundAction:     "Cette fiche action n'existe pas.",
+	NotFoundUser:       "Ce compte n'existe pas.",
+	NotFoundCaf:        "Cette Caf n'existe pas.",
+	DatabaseNotEmpty:   "La base n'est pas vide : les données de démonstration ne se chargent que dans une base vide.",
+	MigrationGap:       "Migrations incohérentes : la version %d manque.",
+	MigrationTooRecent: "La base est à la version %d, plus récente que ce programme (%d) : mettez Copilote à jour.",
+}
+
+// Text formats the sentence of key; an unknown key shows itself so that a
+// missing text is visible rather than silent.
+func Text(key Key, args ...any) string {
+	s, ok := fr[key]
+	if !ok {
+		return string(key)
+	}
+	if len(args) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, args...)
+}
