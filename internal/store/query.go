@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+)
+
+// scanner is a row being read.
+type scanner interface{ Scan(dest ...any) error }
+
+// each runs query and calls fn for every row.
+func each(ctx context.Context, q querier, query string, args []any, fn func(scanner) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ph is the n-th placeholder; both engines read $n.
+func ph(n int) string { return "$" + strconv.Itoa(n) }
+
+// where builds a WHERE clause from conditions and their arguments, the way
+// every filtered list does: each condition may use "?" for its next
+// argument, numbered here.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	for _, a := range args {
+		w.args = append(w.args, a)
+		cond = strings.Replace(cond, "?", ph(len(w.args)), 1)
+	}
+	w.conds = append(w.conds, cond)
+}
+
+// raw adds a condition built with its own placeholders (via ph/argsPtr).
+func (w *where) raw(build func(args *[]any) string) { w.conds = append(w.conds, build(&w.args)) }
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return "TRUE"
+	}
+	return strings.Join(w.conds, " AND ")
+}
+
+// like escapes a user's search text for LIKE, matched case-insensitively on
+// both engines through lower().
+func like(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + strings.ToLower(r.Replace(strings.TrimSpace(s))) + "%"
+}

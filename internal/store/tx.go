@@ -1,0 +1,112 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"copilote/internal/apperr"
+)
+
+// Tx is a write transaction with a fixed "now" and a known actor. Every
+// change made through it writes its audit row in the same transaction, so a
+// change without its trace cannot be committed.
+type Tx struct {
+	tx    *sql.Tx
+	db    *DB
+	ctx   context.Context
+	Now   time.Time
+	Actor int64 // user id; 0 for the system (migrations, demo, import)
+}
+
+// Write runs fn in a transaction and commits when fn returns nil. Handlers
+// never begin transactions themselves.
+func (db *DB) Write(ctx context.Context, actor int64, fn func(*Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return apperr.Wrap(err, "begin")
+	}
+	tx := &Tx{tx: sqlTx, db: db, ctx: ctx, Now: db.now().UTC().Truncate(time.Microsecond), Actor: actor}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return apperr.Wrap(err, "commit")
+	}
+	return nil
+}
+
+// Audit actions.
+const (
+	ActCreate  = "create"
+	ActUpdate  = "update"
+	ActDelete  = "delete"
+	ActRestore = "restore"
+	ActMerge   = "merge"
+	ActLogin   = "login"
+)
+
+// audit records who changed what; detail is the new state (or what the
+// action needs to be understood), as JSON.
+func (tx *Tx) audit(action, entity string, id, ctgID int64, detail any) error {
+	var b []byte
+	if detail != nil {
+		var err error
+		if b, err = json.Marshal(detail); err != nil {
+			return apperr.Wrap(err, "audit detail")
+		}
+	}
+	_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit (at, user_id, action, entity, entity_id, ctg_id, detail)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, tx.Now, nullID(tx.Actor), action, entity, id, nullID(ctgID), string(b))
+	return apperr.Wrap(err, "audit")
+}
+
+// insertID runs an INSERT … RETURNING id, which both engines support.
+func (tx *Tx) insertID(query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(tx.ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+func (tx *Tx) exec(query string, args ...any) error {
+	_, err := tx.tx.ExecContext(tx.ctx, query, args...)
+	return err
+}
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	ID       int64
+	At       time.Time
+	UserID   int64
+	UserName string
+	Action   string
+	Entity   string
+	EntityID int64
+	CTGID    int64
+	Detail   string
+}
+
+// AuditOf lists the history of one entity, oldest first.
+func (db *DB) AuditOf(ctx context.Context, entity string, id int64) ([]AuditEntry, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT a.id, a.at, a.user_id, COALESCE(u.name, ''), a.action,
+		a.entity, a.entity_id, a.ctg_id, a.detail
+		FROM audit a LEFT JOIN app_user u ON u.id = a.user_id
+		WHERE a.entity = $1 AND a.entity_id = $2 ORDER BY a.id`, entity, id)
+	if err != nil {
+		return nil, apperr.Wrap(err, "audit of")
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var uid, ctg sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.At, &uid, &e.UserName, &e.Action, &e.Entity, &e.EntityID, &ctg, &e.Detail); err != nil {
+			return nil, err
+		}
+		e.UserID, e.CTGID = idOf(uid), idOf(ctg)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
