@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"copilote/internal/config"
+	"copilote/internal/demo"
+	"copilote/internal/store"
+	"copilote/internal/web"
+)
+
+func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db CHEMIN|URL] [--demo]", stderr, true)
+	cfg.ServeFlags(fs)
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	db, err := openMigrated(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.Demo {
+		if err := loadDemo(ctx, db, stdout); err != nil {
+			return err
+		}
+	}
+	srv, err := web.New(db, cfg, log)
+	if err != nil {
+		return err
+	}
+	return listen(ctx, cfg, srv.Handler(), log, stdout)
+}
+
+func openMigrated(ctx context.Context, dsn string) (*store.DB, error) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migration : %w", err)
+	}
+	return db, nil
+}
+
+// loadDemo fills an empty database; on one that already holds data (a
+// second `make run`), it keeps the data and lists its accounts again.
+func loadDemo(ctx context.Context, db *store.DB, out io.Writer) error {
+	empty, err := db.IsEmpty(ctx)
+	if err != nil {
+		return err
+	}
+	var logins []demo.Login
+	if empty {
+		fmt.Fprintln(out, "Chargement des données de démonstration…")
+		if logins, err = demo.Load(ctx, db); err != nil {
+			return fmt.Errorf("démonstration : %w", err)
+		}
+	} else {
+		fmt.Fprintln(out, "La base contient déjà des données : elles sont conservées.")
+		users, err := db.Users(ctx, 0)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			logins = append(logins, demo.Login{Email: u.Email, Name: u.Name, Role: u.Role.Label()})
+		}
+	}
+	fmt.Fprintf(out, "\nComptes de démonstration (mot de passe : %s) :\n", demo.Password)
+	for _, l := range logins {
+		fmt.Fprintf(out, "  %-40s %-36s %s\n", l.Email, l.Role, l.Note)
+	}
+	fmt.Fprintln(out)
+	return nil
+}
+
+// listen serves until ctx ends, then drains requests for up to 10 s.
+func listen(ctx context.Context, cfg config.Config, h http.Handler, log *slog.Logger, out io.Writer) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	fmt.Fprintf(out, "Copilote écoute sur http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(out, "Copilote arrêté.")
+	return nil
+}

@@ -1,0 +1,111 @@
+// Package config gathers every setting of the server in one struct: defaults,
+// then environment variables, then flags, then Validate.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+)
+
+type Config struct {
+	Addr          string
+	DB            string
+	Demo          bool
+	LogLevel      slog.Level
+	SessionTTL    time.Duration
+	SecureCookies bool
+	MaxUpload     int64
+}
+
+// Default is what a newcomer's laptop needs.
+func Default() Config {
+	return Config{
+		Addr:       "127.0.0.1:8080",
+		DB:         "data/copilote.db",
+		LogLevel:   slog.LevelInfo,
+		SessionTTL: 12 * time.Hour,
+		MaxUpload:  10 << 20,
+	}
+}
+
+// Env documents the environment variables, for --help.
+var Env = [][2]string{
+	{"COPILOTE_ADDR", "adresse d'écoute (défaut 127.0.0.1:8080)"},
+	{"COPILOTE_DB", "chemin du fichier SQLite ou URL postgres:// (défaut data/copilote.db)"},
+	{"COPILOTE_LOG_LEVEL", "debug, info, warn ou error (défaut info)"},
+	{"COPILOTE_SESSION_TTL", "durée d'une session, par ex. 12h (défaut 12h)"},
+	{"COPILOTE_SECURE_COOKIES", "true derrière HTTPS : cookies marqués Secure (défaut false)"},
+	{"COPILOTE_MAX_UPLOAD", "taille maximale d'un fichier joint en octets (défaut 10485760)"},
+}
+
+// FromEnv overrides the defaults with the environment.
+func (c *Config) FromEnv(getenv func(string) string) error {
+	var errs []error
+	if v := getenv("COPILOTE_ADDR"); v != "" {
+		c.Addr = v
+	}
+	if v := getenv("COPILOTE_DB"); v != "" {
+		c.DB = v
+	}
+	if v := getenv("COPILOTE_LOG_LEVEL"); v != "" {
+		errs = append(errs, c.LogLevel.UnmarshalText([]byte(v)))
+	}
+	if v := getenv("COPILOTE_SESSION_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		c.SessionTTL = d
+		errs = append(errs, err)
+	}
+	if v := getenv("COPILOTE_SECURE_COOKIES"); v != "" {
+		b, err := strconv.ParseBool(v)
+		c.SecureCookies = b
+		errs = append(errs, err)
+	}
+	if v := getenv("COPILOTE_MAX_UPLOAD"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		c.MaxUpload = n
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// DBFlag adds --db, shared by every subcommand that opens the database.
+func (c *Config) DBFlag(fs *flag.FlagSet) {
+	fs.StringVar(&c.DB, "db", c.DB, "chemin du fichier SQLite (créé s'il manque) ou URL postgres://")
+}
+
+// ServeFlags adds the server's flags.
+func (c *Config) ServeFlags(fs *flag.FlagSet) {
+	c.DBFlag(fs)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "adresse d'écoute host:port")
+	fs.BoolVar(&c.Demo, "demo", c.Demo, "charger les données de démonstration dans une base vide et afficher les comptes")
+	fs.DurationVar(&c.SessionTTL, "session-ttl", c.SessionTTL, "durée d'une session")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "marquer les cookies Secure (derrière HTTPS)")
+}
+
+func (c *Config) Validate() error {
+	var errs []error
+	if c.DB == "" {
+		errs = append(errs, errors.New("--db est vide"))
+	}
+	if c.Addr == "" {
+		errs = append(errs, errors.New("--addr est vide"))
+	}
+	if c.SessionTTL < time.Minute {
+		errs = append(errs, fmt.Errorf("durée de session trop courte : %s", c.SessionTTL))
+	}
+	if c.MaxUpload <= 0 {
+		errs = append(errs, errors.New("COPILOTE_MAX_UPLOAD doit être positif"))
+	}
+	return errors.Join(errs...)
+}
+
+// Load is Default + environment.
+func Load() (Config, error) {
+	c := Default()
+	return c, c.FromEnv(os.Getenv)
+}

@@ -1,0 +1,158 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"sort"
+	"strings"
+
+	"copilote/internal/authz"
+	"copilote/internal/civil"
+	"copilote/internal/nomenclature"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+// shared are the templates every page is parsed with.
+var shared = []string{"layout.html", "partials.html"}
+
+// pageFiles lists each page and the files it needs besides the shared ones.
+// Start-up fails on a template file that no page uses, so nothing stale
+// lingers.
+var pageFiles = map[string][]string{
+	"error": {"error.html"},
+	"login": {"login.html"},
+	"home":  {"home.html"},
+	"ctg":   {"ctg.html"},
+}
+
+func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
+	used := map[string]bool{}
+	for _, f := range shared {
+		used[f] = true
+	}
+	pages := map[string]*template.Template{}
+	for name, files := range pageFiles {
+		paths := []string{}
+		for _, f := range append(append([]string{}, shared...), files...) {
+			used[f] = true
+			paths = append(paths, "templates/"+f)
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, paths...)
+		if err != nil {
+			return nil, fmt.Errorf("page %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	entries, err := fs.ReadDir(templateFiles, "templates")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if !used[e.Name()] {
+			return nil, fmt.Errorf("template %s belongs to no page", e.Name())
+		}
+	}
+	return pages, nil
+}
+
+// page is what the layout needs on every page.
+type page struct {
+	Title   string
+	Nav     string // current section, for aria-current
+	User    *authz.Principal
+	CSRF    string
+	Flash   string
+	Crumbs  []crumb
+	Data    any
+	Request *http.Request
+}
+
+type crumb struct{ Label, URL string }
+
+// render executes into a buffer first so that a template error becomes a
+// clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any, crumbs ...crumb) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.log.Error("unknown page", "page", name)
+		http.Error(w, "Erreur interne", http.StatusInternalServerError)
+		return
+	}
+	p := page{Title: title, User: principalOf(r), Data: data, Crumbs: crumbs, Request: r, Nav: navOf(r)}
+	if sess, ok := sessionOf(r); ok {
+		p.CSRF = sess.CSRF
+	}
+	p.Flash = flashText(r.URL.Query().Get("ok"))
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		s.log.Error("render", "page", name, "err", err)
+		http.Error(w, "Erreur interne", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+func navOf(r *http.Request) string {
+	switch {
+	case r.URL.Path == "/":
+		return "home"
+	case strings.HasPrefix(r.URL.Path, "/ctg/"):
+		return "ctg"
+	}
+	return ""
+}
+
+// flashes are the confirmations a redirect may ask for with ?ok=key; only
+// known keys show, so a link cannot make the page say anything else.
+var flashes = map[string]string{
+	"saved":    "Enregistrement effectué.",
+	"deleted":  "Suppression effectuée. Un administrateur peut restaurer l'élément.",
+	"restored": "Élément restauré.",
+	"loggedin": "Vous êtes connecté(e).",
+}
+
+func flashText(key string) string { return flashes[key] }
+
+func (s *Server) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset": s.assets.url,
+		"date":  func(d civil.Date) string { return d.French() },
+		"label": func(kind string, code string) string {
+			return nomenclature.Default.Label(nomenclature.Kind(kind), code)
+		},
+		"thousands": func(n int) string { return thousands(n) },
+		"euros":     func(n int64) string { return thousands(n) + " €" },
+		"join":      strings.Join,
+		"sorted": func(xs []string) []string {
+			out := append([]string{}, xs...)
+			sort.Strings(out)
+			return out
+		},
+	}
+}
+
+// thousands groups digits the French way, with a narrow no-break space.
+func thousands[T ~int | ~int64](n T) string {
+	s := fmt.Sprint(int64(n))
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString("\u202f")
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

@@ -1,0 +1,137 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"copilote/internal/apperr"
+	"copilote/internal/authz"
+	"copilote/internal/ctg"
+	"copilote/internal/msg"
+)
+
+// handlerFunc returns its error to the one wrapper that renders errors.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// policy decides, before the handler runs, whether the request may proceed;
+// it may put what it loaded (the CTG) into the returned request.
+type policy func(s *Server, r *http.Request) (*http.Request, error)
+
+// handle is the only way to register a page: a route cannot exist without
+// its policy, which is how authorization stays in one place.
+func (s *Server) handle(pattern string, p policy, h handlerFunc) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		r, err := s.authenticate(w, r)
+		if err == nil {
+			r, err = p(s, r)
+		}
+		if err == nil {
+			err = s.checkCSRF(r)
+		}
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
+			s.renderError(w, r, err)
+		}
+	})
+}
+
+type ctxKey int
+
+const (
+	principalKey ctxKey = iota
+	sessionKey
+	ctgKey
+)
+
+func principalOf(r *http.Request) *authz.Principal {
+	p, _ := r.Context().Value(principalKey).(*authz.Principal)
+	return p
+}
+
+// ctgOf is the CTG the policy loaded and authorized.
+func ctgOf(r *http.Request) *ctg.CTG {
+	c, _ := r.Context().Value(ctgKey).(*ctg.CTG)
+	return c
+}
+
+func public(_ *Server, r *http.Request) (*http.Request, error) { return r, nil }
+
+func signedIn(_ *Server, r *http.Request) (*http.Request, error) {
+	if principalOf(r) == nil {
+		return r, apperr.New(apperr.Unauthenticated, msg.ErrLoginRequired)
+	}
+	return r, nil
+}
+
+// The permissions CTG routes ask for.
+const (
+	viewCTG   = authz.View
+	recordCTG = authz.Record
+	manageCTG = authz.Manage
+)
+
+// onCTG loads the CTG named by {ctg} and checks perm on it. An unknown CTG
+// and a forbidden one answer the same 404, so ids cannot be probed.
+func onCTG(perm authz.Permission) policy {
+	return func(s *Server, r *http.Request) (*http.Request, error) {
+		if _, err := signedIn(s, r); err != nil {
+			return r, err
+		}
+		id, err := strconv.ParseInt(r.PathValue("ctg"), 10, 64)
+		if err != nil {
+			return r, apperr.NotFoundf(msg.NotFoundCTG)
+		}
+		c, err := s.db.CTG(r.Context(), id)
+		if err != nil {
+			return r, err
+		}
+		p := principalOf(r)
+		if !p.Can(authz.View, authz.Target{CTGID: c.ID, CafID: c.CafID}) {
+			return r, apperr.NotFoundf(msg.NotFoundCTG)
+		}
+		if !p.Can(perm, authz.Target{CTGID: c.ID, CafID: c.CafID}) {
+			return r, apperr.New(apperr.Forbidden, msg.ErrForbidden)
+		}
+		return r.WithContext(context.WithValue(r.Context(), ctgKey, c)), nil
+	}
+}
+
+// renderError shows err as a French page with the status of its code;
+// internal errors are logged and shown as a generic message.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	e := apperr.As(err)
+	if e.Code == apperr.Unauthenticated && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	if e.Code == apperr.Internal {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	s.render(w, r, apperr.HTTPStatus(e.Code), "error", pageTitle(e), map[string]any{"Message": e.Message()})
+}
+
+func pageTitle(e *apperr.Error) string {
+	switch e.Code {
+	case apperr.NotFound:
+		return "Page introuvable"
+	case apperr.Forbidden:
+		return "Accès refusé"
+	case apperr.Unauthenticated:
+		return "Connexion requise"
+	case apperr.Invalid:
+		return "Demande incorrecte"
+	}
+	return "Erreur"
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return apperr.NotFoundf(msg.ErrNotFound)
+}

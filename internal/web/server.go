@@ -1,0 +1,52 @@
+// Package web serves Copilote's HTML interface: server-rendered pages that
+// work without JavaScript, print cleanly and meet RGAA / WCAG 2.1 AA.
+package web
+
+import (
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"copilote/internal/config"
+	"copilote/internal/store"
+)
+
+// Server holds what handlers share; nothing in it belongs to a user or a
+// request, so any number of instances can serve the same database.
+type Server struct {
+	db     *store.DB
+	cfg    config.Config
+	log    *slog.Logger
+	pages  map[string]*template.Template
+	assets *assets
+	mux    *http.ServeMux
+}
+
+func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{db: db, cfg: cfg, log: log, assets: a, mux: http.NewServeMux()}
+	if s.pages, err = parsePages(s.funcs()); err != nil {
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+// Handler wraps the routes with what every response needs.
+func (s *Server) Handler() http.Handler {
+	return s.logRequests(securityHeaders(s.mux))
+}
+
+func (s *Server) routes() {
+	s.mux.Handle("GET /static/{hash}/{name}", s.assets)
+	s.handle("GET /healthz", public, s.healthz)
+	s.handle("GET /login", public, s.loginForm)
+	s.handle("POST /login", public, s.login)
+	s.handle("POST /logout", signedIn, s.logout)
+	s.handle("GET /{$}", signedIn, s.home)
+	s.handle("GET /ctg/{ctg}", onCTG(viewCTG), s.ctgShow)
+	s.handle("GET /", public, s.notFound)
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The whole test suite, as `make test` runs it: front-end packages, lint,
+# then every Go test with the race detector, the store tests on SQLite and on
+# a throwaway PostgreSQL server. Prints each package's result, every failure
+# in full, and how many store tests ran on each engine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# A fresh Debian machine lacks PostgreSQL: install it when we may.
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+  && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "test: installing PostgreSQL (apt-get install postgresql)…" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql) >/dev/null
+fi
+
+if [[ -f package-lock.json && ! -d node_modules ]] && command -v npm >/dev/null 2>&1; then
+  npm ci --no-audit --no-fund >/dev/null
+fi
+
+make --no-print-directory lint
+
+log=$(mktemp /tmp/copilote-test.XXXXXX.log)
+status=0
+scripts/with-postgres.sh go test -race -count=1 -timeout 30m -v ./... >"$log" 2>&1 || status=$?
+
+# failures in full, then one line per package
+if ((status)); then
+  grep -vE '^(=== (RUN|PAUSE|CONT)|--- PASS|    --- PASS)' "$log" | head -n 400
+else
+  grep -E '^(ok|FAIL|---|\?)\s|with-postgres' "$log" | grep -vE -- '--- PASS|no test files' || true
+fi
+for engine in sqlite postgres; do
+  printf 'tests run on %-8s: %s passed, %s failed, %s skipped\n' "$engine" \
+    "$(grep -cE -- "--- PASS: .*/$engine " "$log" || true)" \
+    "$(grep -cE -- "--- FAIL: .*/$engine " "$log" || true)" \
+    "$(grep -cE -- "--- SKIP: .*/$engine " "$log" || true)"
+done
+printf '%s passed, %s failed\n' "$(grep -cE -- '--- PASS' "$log" || true)" "$(grep -cE -- '--- FAIL' "$log" || true)"
+rm -f "$log"
+exit "$status"
