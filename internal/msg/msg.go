@@ -35,6 +35,9 @@ const (
 	PostNotInCTG       Key = "field.post_not_in_ctg"
 	MeetingNoRole      Key = "field.meeting_no_role"
 	ActionCodeTaken    Key = "field.action_code_taken"
+	FileTooLarge       Key = "field.file_too_large"
+	FileType           Key = "field.file_type"
+	NotYourRecord      Key = "err.not_your_record"
 	NotFoundCTG        Key = "notfound.ctg"
 	NotFoundPost       Key = "notfound.post"
 	NotFoundRecord     Key = "notfound.record"
@@ -75,6 +78,9 @@ var fr = map[Key]string{
 	PostNotInCTG:       "Ce poste n'appartient pas à cette CTG.",
 	MeetingNoRole:      "Indiquez au moins un rôle du coopérateur dans la réunion.",
 	ActionCodeTaken:    "Une fiche action de cette CTG porte déjà ce code.",
+	FileTooLarge:       "Le fichier dépasse la taille maximale (%s).",
+	FileType:           "Type de fichier non accepté : joignez un PDF, une image (PNG, JPEG), un document bureautique (Word, Excel, PowerPoint, OpenDocument) ou un fichier texte.",
+	NotYourRecord:      "Seul(e) l'auteur(e) de cet enregistrement, un(e) conseiller(ère) ou un(e) administrateur(rice) peut le modifier.",
 	NotFoundCTG:        "Cette CTG n'existe pas.",
 	NotFoundPost:       "Ce poste n'existe pas.",
 	NotFoundRecord:     "Cet enregistrement n'existe pas.",

@@ -122,3 +122,19 @@ func limit(n, offset int) string {
 	}
 	return " LIMIT " + itoa(n) + " OFFSET " + itoa(offset)
 }
+
+// PartnerNames maps the Caf's partners (merged ones included, so old links
+// still show a name) to their names.
+func (db *DB) PartnerNames(ctx context.Context, cafID int64) (map[int64]partner.Partner, error) {
+	out := map[int64]partner.Partner{}
+	err := each(ctx, db.read, `SELECT id, caf_id, name, type, siret, merged_into FROM partner WHERE caf_id = $1`,
+		[]any{cafID}, func(s scanner) error {
+			var p partner.Partner
+			var merged sql.NullInt64
+			err := s.Scan(&p.ID, &p.CafID, &p.Name, &p.Type, &p.SIRET, &merged)
+			p.MergedInto = idOf(merged)
+			out[p.ID] = p
+			return err
+		})
+	return out, apperr.Wrap(err, "partner names")
+}

@@ -25,10 +25,14 @@ var shared = []string{"layout.html", "partials.html"}
 // Start-up fails on a template file that no page uses, so nothing stale
 // lingers.
 var pageFiles = map[string][]string{
-	"error": {"error.html"},
-	"login": {"login.html"},
-	"home":  {"home.html"},
-	"ctg":   {"ctg.html"},
+	"error":         {"error.html"},
+	"login":         {"login.html"},
+	"home":          {"home.html"},
+	"ctg":           {"ctg.html"},
+	"record_kinds":  {"record_kinds.html"},
+	"record_form":   {"record_form.html"},
+	"record":        {"record.html"},
+	"record_delete": {"record_delete.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -128,9 +132,18 @@ func (s *Server) funcs() template.FuncMap {
 		"label": func(kind string, code string) string {
 			return nomenclature.Default.Label(nomenclature.Kind(kind), code)
 		},
-		"thousands": func(n int) string { return thousands(n) },
-		"euros":     func(n int64) string { return thousands(n) + " €" },
-		"join":      strings.Join,
+		"thousands":        func(n int) string { return thousands(n) },
+		"euros":            func(n int64) string { return thousands(n) + " €" },
+		"join":             strings.Join,
+		"field":            fieldFunc,
+		"choices":          choicesFunc,
+		"titleLabel":       titleLabel,
+		"facilitatedLabel": facilitatedLabel,
+		"slots":            slots,
+		"kb":               kb,
+		"datetime":         datetime,
+		"auditAction":      auditAction,
+		"toID":             toID,
 		"sorted": func(xs []string) []string {
 			out := append([]string{}, xs...)
 			sort.Strings(out)

@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"copilote/internal/apperr"
 	"copilote/internal/authz"
@@ -26,6 +28,9 @@ func (s *Server) handle(pattern string, p policy, h handlerFunc) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		r, err := s.authenticate(w, r)
 		if err == nil {
+			err = s.parseBody(w, r)
+		}
+		if err == nil {
 			r, err = p(s, r)
 		}
 		if err == nil {
@@ -38,6 +43,29 @@ func (s *Server) handle(pattern string, p policy, h handlerFunc) {
 			s.renderError(w, r, err)
 		}
 	})
+}
+
+// parseBody reads a posted form once, within the upload limit, before the
+// CSRF check needs its token.
+func (s *Server) parseBody(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodPost {
+		return nil
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUpload+1<<20)
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		err = r.ParseMultipartForm(1 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return apperr.New(apperr.Invalid, msg.FileTooLarge, fmt.Sprintf("%d Mo", s.cfg.MaxUpload>>20))
+	}
+	if err != nil {
+		return apperr.New(apperr.Invalid, msg.ErrForm)
+	}
+	return nil
 }
 
 type ctxKey int

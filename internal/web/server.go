@@ -3,6 +3,7 @@
 package web
 
 import (
+	"copilote/internal/authz"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -48,5 +49,14 @@ func (s *Server) routes() {
 	s.handle("POST /logout", signedIn, s.logout)
 	s.handle("GET /{$}", signedIn, s.home)
 	s.handle("GET /ctg/{ctg}", onCTG(viewCTG), s.ctgShow)
+	s.handle("GET /ctg/{ctg}/records/new", onCTG(recordCTG), s.recordNew)
+	s.handle("POST /ctg/{ctg}/records", onCTG(recordCTG), s.recordCreate)
+	s.handle("GET /ctg/{ctg}/records/{id}", onCTG(viewCTG), s.recordShow)
+	s.handle("GET /ctg/{ctg}/records/{id}/edit", onCTG(recordCTG), s.recordEdit)
+	s.handle("POST /ctg/{ctg}/records/{id}", onCTG(recordCTG), s.recordUpdate)
+	s.handle("GET /ctg/{ctg}/records/{id}/delete", onCTG(recordCTG), s.recordDeleteForm)
+	s.handle("POST /ctg/{ctg}/records/{id}/delete", onCTG(recordCTG), s.recordDelete)
+	s.handle("POST /ctg/{ctg}/records/{id}/restore", onCTG(authz.Administer), s.recordRestore)
+	s.handle("GET /ctg/{ctg}/records/{id}/file", onCTG(viewCTG), s.recordFile)
 	s.handle("GET /", public, s.notFound)
 }

@@ -229,3 +229,12 @@ func snippet(s string) string {
 	}
 	return s
 }
+
+func regexp1(t *testing.T, s, re string) string {
+	t.Helper()
+	m := regexp.MustCompile(re).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("%s not found in %s", re, snippet(s))
+	}
+	return m[1]
+}

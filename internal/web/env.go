@@ -1,0 +1,116 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+
+	"copilote/internal/authz"
+	"copilote/internal/ctg"
+	"copilote/internal/nomenclature"
+	"copilote/internal/partner"
+)
+
+// ctgEnv is what most CTG pages show besides their own data.
+type ctgEnv struct {
+	CTG       *ctg.CTG
+	Posts     []ctg.Post
+	PostByID  map[int64]ctg.Post
+	Instances []ctg.Instance
+	Nom       *nomenclature.Set
+	Partners  map[int64]partner.Partner
+	User      *authz.Principal
+}
+
+func (s *Server) env(r *http.Request) (*ctgEnv, error) {
+	c := ctgOf(r)
+	e := &ctgEnv{CTG: c, PostByID: map[int64]ctg.Post{}, User: principalOf(r)}
+	var err error
+	if e.Posts, err = s.db.Posts(r.Context(), c.ID); err != nil {
+		return nil, err
+	}
+	for _, p := range e.Posts {
+		e.PostByID[p.ID] = p
+	}
+	if e.Instances, err = s.db.Instances(r.Context(), c.ID); err != nil {
+		return nil, err
+	}
+	if e.Nom, err = s.db.Nomenclature(r.Context(), c.CafID); err != nil {
+		return nil, err
+	}
+	e.Partners, err = s.db.PartnerNames(r.Context(), c.CafID)
+	return e, err
+}
+
+func (e *ctgEnv) target() authz.Target { return authz.Target{CTGID: e.CTG.ID, CafID: e.CTG.CafID} }
+
+// CanRecord and CanManage drive which controls a page shows; the routes
+// check the same permissions again.
+func (e *ctgEnv) CanRecord() bool { return e.User.Can(authz.Record, e.target()) }
+func (e *ctgEnv) CanManage() bool { return e.User.Can(authz.Manage, e.target()) }
+func (e *ctgEnv) CanAdmin() bool  { return e.User.Can(authz.Administer, e.target()) }
+
+// Label names a nomenclature value with the Caf's own list.
+func (e *ctgEnv) Label(kind, code string) string { return e.Nom.Label(nomenclature.Kind(kind), code) }
+
+func (e *ctgEnv) Choices(kind string) []nomenclature.Value {
+	return e.Nom.Values(nomenclature.Kind(kind))
+}
+
+func (e *ctgEnv) PostName(id int64) string {
+	if p, ok := e.PostByID[id]; ok {
+		return p.Person
+	}
+	return "—"
+}
+
+func (e *ctgEnv) PartnerName(id int64) string {
+	if p, ok := e.Partners[id]; ok {
+		return p.Name
+	}
+	return "—"
+}
+
+func (e *ctgEnv) InstanceName(id int64) string {
+	for _, i := range e.Instances {
+		if i.ID == id {
+			return i.Name
+		}
+	}
+	return ""
+}
+
+// PartnerList is the Caf's active partners sorted by name, for pickers.
+func (e *ctgEnv) PartnerList() []partner.Partner {
+	out := make([]partner.Partner, 0, len(e.Partners))
+	for _, p := range e.Partners {
+		if p.MergedInto == 0 {
+			out = append(out, p)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return partner.NormalizeName(out[i].Name) < partner.NormalizeName(out[j].Name) })
+	return out
+}
+
+// ownPost is the user's post in this CTG, the default author of a record.
+func (e *ctgEnv) ownPost() int64 {
+	for id, c := range e.User.Posts {
+		if c == e.CTG.ID {
+			return id
+		}
+	}
+	if len(e.Posts) > 0 {
+		return e.Posts[0].ID
+	}
+	return 0
+}
+
+// AuthorChoices are the posts the user may record as.
+func (e *ctgEnv) AuthorChoices() []ctg.Post {
+	var out []ctg.Post
+	for _, p := range e.Posts {
+		if e.User.CanRecordAs(p.ID, e.target()) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
