@@ -33,6 +33,7 @@ var pageFiles = map[string][]string{
 	"record_form":   {"record_form.html"},
 	"record":        {"record.html"},
 	"record_delete": {"record_delete.html"},
+	"journal":       {"journal.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -144,6 +145,7 @@ func (s *Server) funcs() template.FuncMap {
 		"datetime":         datetime,
 		"auditAction":      auditAction,
 		"toID":             toID,
+		"add":              func(a, b int) int { return a + b },
 		"sorted": func(xs []string) []string {
 			out := append([]string{}, xs...)
 			sort.Strings(out)

@@ -49,6 +49,7 @@ func (s *Server) routes() {
 	s.handle("POST /logout", signedIn, s.logout)
 	s.handle("GET /{$}", signedIn, s.home)
 	s.handle("GET /ctg/{ctg}", onCTG(viewCTG), s.ctgShow)
+	s.handle("GET /ctg/{ctg}/journal", onCTG(viewCTG), s.journalList)
 	s.handle("GET /ctg/{ctg}/records/new", onCTG(recordCTG), s.recordNew)
 	s.handle("POST /ctg/{ctg}/records", onCTG(recordCTG), s.recordCreate)
 	s.handle("GET /ctg/{ctg}/records/{id}", onCTG(viewCTG), s.recordShow)

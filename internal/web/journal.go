@@ -1,0 +1,163 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"copilote/internal/civil"
+	"copilote/internal/export"
+	"copilote/internal/journal"
+	"copilote/internal/store"
+)
+
+const pageSize = 50
+
+// journalView is the journal list: filters as typed, one page of records,
+// and what the filter selects in all.
+type journalView struct {
+	*ctgEnv
+	*form
+	Records []journal.Record
+	Total   int
+	Page    int
+	Pages   int
+	Specs   []journal.Spec
+	Query   url.Values
+	Base    string
+}
+
+// journalFilter reads the filter form; an unreadable date is reported on
+// its field and ignored, so the list still shows.
+func journalFilter(f *form, e *ctgEnv) store.RecordFilter {
+	return store.RecordFilter{Scope: e.User.Scope(), CTGID: e.CTG.ID, PostID: f.id("post"),
+		Kind: journal.Kind(f.str("kind")), Nature: f.str("nature"), Axis: f.str("axis"), PartnerID: f.id("partner"),
+		From: f.date("from"), To: f.date("to"), Q: f.str("q")}
+}
+
+func (s *Server) journalList(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.env(r)
+	if err != nil {
+		return err
+	}
+	f := newForm(r.URL.Query())
+	filter := journalFilter(f, e)
+	if format := f.str("format"); format == "csv" || format == "xlsx" {
+		return s.exportJournal(w, r, e, filter, format)
+	}
+	v := &journalView{ctgEnv: e, form: f, Specs: journal.Specs, Base: ctgURL(e.CTG.ID) + "/journal"}
+	v.Page = max(1, f.int("page"))
+	filter.Limit, filter.Offset = pageSize, (v.Page-1)*pageSize
+	if v.Records, v.Total, err = s.db.Records(r.Context(), filter); err != nil {
+		return err
+	}
+	v.Pages = (v.Total + pageSize - 1) / pageSize
+	v.Query = r.URL.Query()
+	title := "Journal d'activité"
+	if spec, ok := journal.SpecOf(filter.Kind); ok {
+		title = spec.Plural
+	}
+	s.render(w, r, http.StatusOK, "journal", title+" – "+e.CTG.Name, v,
+		crumb{"Accueil", "/"}, crumb{e.CTG.Name, ctgURL(e.CTG.ID)}, crumb{title, ""})
+	return nil
+}
+
+// PageURL keeps the filters when moving between pages or exporting.
+func (v *journalView) PageURL(page int) string {
+	q := url.Values{}
+	for k, vs := range v.Query {
+		q[k] = vs
+	}
+	q.Set("page", strconv.Itoa(page))
+	return v.Base + "?" + q.Encode()
+}
+
+func (v *journalView) ExportURL(format string) string {
+	q := url.Values{}
+	for k, vs := range v.Query {
+		if k != "page" {
+			q[k] = vs
+		}
+	}
+	q.Set("format", format)
+	return v.Base + "?" + q.Encode()
+}
+
+func (v *journalView) KindLabel(k journal.Kind) string {
+	if s, ok := journal.SpecOf(k); ok {
+		return s.Label
+	}
+	return string(k)
+}
+
+// NatureLabel names a record's nature with its kind's list.
+func (v *journalView) NatureLabel(r journal.Record) string {
+	s, ok := journal.SpecOf(r.Kind)
+	if !ok || r.Nature == "" {
+		return ""
+	}
+	return v.Label(string(s.NatureKind), r.Nature)
+}
+
+// NatureGroups lists every kind's natures for the filter.
+func (v *journalView) NatureGroups() []natureGroup {
+	var out []natureGroup
+	for _, s := range journal.Specs {
+		if s.NatureKind != "" {
+			out = append(out, natureGroup{Label: s.Label, Values: v.Choices(string(s.NatureKind))})
+		}
+	}
+	return out
+}
+
+type natureGroup struct {
+	Label  string
+	Values any
+}
+
+func (v *journalView) PartnerNames(ids []int64) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = v.PartnerName(id)
+	}
+	return strings.Join(names, ", ")
+}
+
+// exportJournal writes every record the filter selects, not one page.
+func (s *Server) exportJournal(w http.ResponseWriter, r *http.Request, e *ctgEnv, f store.RecordFilter, format string) error {
+	recs, _, err := s.db.Records(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	v := &journalView{ctgEnv: e}
+	t := export.Table{Title: "Journal " + e.CTG.Name,
+		Columns: []string{"Date", "Type", "Intitulé", "Nature", "Public", "Axe", "Auteur(e)", "Partenaires", "Statut",
+			"Facilité", "Commentaire", "Identifiant"}}
+	for _, rec := range recs {
+		spec, _ := journal.SpecOf(rec.Kind)
+		t.Rows = append(t.Rows, []any{rec.Date, spec.Label, rec.Title, v.NatureLabel(rec),
+			e.Label(string(spec.AudienceKind), rec.Audience), e.Label("axis", rec.Axis), e.PostName(rec.PostID),
+			v.PartnerNames(rec.PartnerIDs), e.Label(string(spec.StatusKind), rec.Status), yesNo(spec.Uses(journal.FFacilitated), rec.Facilitated),
+			rec.Comment, rec.ID})
+	}
+	name := fmt.Sprintf("journal-ctg%d-%s.%s", e.CTG.ID, civil.Today(), format)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	if format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		return export.WriteCSV(w, t)
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	return export.WriteXLSX(w, t)
+}
+
+func yesNo(applies, v bool) string {
+	if !applies {
+		return ""
+	}
+	if v {
+		return "oui"
+	}
+	return "non"
+}
