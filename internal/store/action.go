@@ -179,7 +179,31 @@ func (db *DB) Actions(ctx context.Context, f ActionFilter) ([]actionplan.Action,
 		out = append(out, a)
 		return err
 	})
-	return out, total, apperr.Wrap(err, "actions")
+	if err != nil {
+		return nil, 0, apperr.Wrap(err, "actions")
+	}
+	return out, total, apperr.Wrap(db.loadMilestones(ctx, out), "milestones")
+}
+
+// loadMilestones fills the timeline's milestones of a list in one query.
+func (db *DB) loadMilestones(ctx context.Context, as []actionplan.Action) error {
+	if len(as) == 0 {
+		return nil
+	}
+	idx := map[int64]int{}
+	args := make([]any, len(as))
+	marks := make([]string, len(as))
+	for i, a := range as {
+		idx[a.ID], args[i], marks[i] = i, a.ID, ph(i+1)
+	}
+	return each(ctx, db.read, `SELECT action_id, year, label FROM action_milestone WHERE action_id IN (`+
+		strings.Join(marks, ", ")+`) ORDER BY year, id`, args, func(s scanner) error {
+		var id int64
+		var m actionplan.Milestone
+		err := s.Scan(&id, &m.Year, &m.Label)
+		as[idx[id]].Milestones = append(as[idx[id]].Milestones, m)
+		return err
+	})
 }
 
 func scanAction(s scanner) (actionplan.Action, error) {

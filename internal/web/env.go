@@ -6,6 +6,7 @@ import (
 
 	"copilote/internal/authz"
 	"copilote/internal/ctg"
+	"copilote/internal/journal"
 	"copilote/internal/nomenclature"
 	"copilote/internal/partner"
 )
@@ -39,6 +40,15 @@ func (s *Server) env(r *http.Request) (*ctgEnv, error) {
 	}
 	e.Partners, err = s.db.PartnerNames(r.Context(), c.CafID)
 	return e, err
+}
+
+// journalContext lets a form be validated before the store sees it.
+func (e *ctgEnv) journalContext() journal.Context {
+	jc := journal.Context{Nomenclature: e.Nom, Start: e.CTG.Start, End: e.CTG.End, Posts: map[int64]bool{}}
+	for _, p := range e.Posts {
+		jc.Posts[p.ID] = true
+	}
+	return jc
 }
 
 func (e *ctgEnv) target() authz.Target { return authz.Target{CTGID: e.CTG.ID, CafID: e.CTG.CafID} }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"copilote/internal/civil"
 	"copilote/internal/export"
 	"copilote/internal/journal"
 	"copilote/internal/store"
@@ -142,14 +141,7 @@ func (s *Server) exportJournal(w http.ResponseWriter, r *http.Request, e *ctgEnv
 			v.PartnerNames(rec.PartnerIDs), e.Label(string(spec.StatusKind), rec.Status), yesNo(spec.Uses(journal.FFacilitated), rec.Facilitated),
 			rec.Comment, rec.ID})
 	}
-	name := fmt.Sprintf("journal-ctg%d-%s.%s", e.CTG.ID, civil.Today(), format)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	if format == "csv" {
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		return export.WriteCSV(w, t)
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	return export.WriteXLSX(w, t)
+	return writeExport(w, format, fmt.Sprintf("journal-ctg%d", e.CTG.ID), t)
 }
 
 func yesNo(applies, v bool) string {

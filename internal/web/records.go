@@ -136,7 +136,9 @@ func (s *Server) saveRecord(w http.ResponseWriter, r *http.Request, old *journal
 	if kind == journal.Reunion && old == nil {
 		children = meetingChildren(f, &rec)
 	}
-	if !f.Invalid() {
+	if f.Invalid() {
+		f.merge(rec.Validate(v.journalContext())) // show every problem at once
+	} else {
 		err = s.db.Write(r.Context(), v.User.User.ID, func(tx *store.Tx) error {
 			return writeRecord(tx, v.Nom, &rec, children, file)
 		})

@@ -34,6 +34,9 @@ var pageFiles = map[string][]string{
 	"record":        {"record.html"},
 	"record_delete": {"record_delete.html"},
 	"journal":       {"journal.html"},
+	"actions":       {"actions.html"},
+	"action":        {"action.html"},
+	"action_form":   {"action_form.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
