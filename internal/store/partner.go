@@ -57,6 +57,8 @@ func (tx *Tx) MergePartner(keep, dup int64) error {
 type PartnerFilter struct {
 	CafID  int64
 	CTGID  int64 // only partners involved in this CTG
+	// ForCTG is the CTG whose first involvement each row reports.
+	ForCTG int64
 	Type   string
 	Q      string
 	Limit  int
@@ -80,16 +82,16 @@ func (db *DB) Partners(ctx context.Context, f PartnerFilter) ([]PartnerRow, int,
 	if f.Q != "" {
 		w.add(`(lower(p.name) LIKE ? ESCAPE '\' OR p.siret = ?)`, like(f.Q), f.Q)
 	}
-	ctgArg := "NULL"
 	if f.CTGID != 0 {
 		w.add(`EXISTS (SELECT 1 FROM record_partner rp JOIN record r ON r.id = rp.record_id
 			WHERE rp.partner_id = p.id AND r.ctg_id = ? AND r.deleted_at IS NULL)`, f.CTGID)
-		ctgArg = ph(len(w.args))
 	}
 	var total int
 	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM partner p WHERE `+w.String(), w.args...).Scan(&total); err != nil {
 		return nil, 0, apperr.Wrap(err, "count partners")
 	}
+	args := append(w.args, f.ForCTG)
+	ctgArg := ph(len(args))
 	q := `SELECT p.id, p.caf_id, p.name, p.type, p.siret,
 		(SELECT COUNT(*) FROM record_partner rp JOIN record r ON r.id = rp.record_id
 			WHERE rp.partner_id = p.id AND r.deleted_at IS NULL),
@@ -97,7 +99,7 @@ func (db *DB) Partners(ctx context.Context, f PartnerFilter) ([]PartnerRow, int,
 			WHERE rp.partner_id = p.id AND r.ctg_id = ` + ctgArg + ` AND r.deleted_at IS NULL)
 		FROM partner p WHERE ` + w.String() + ` ORDER BY lower(p.name), p.id` + limit(f.Limit, f.Offset)
 	var out []PartnerRow
-	err := each(ctx, db.read, q, w.args, func(s scanner) error {
+	err := each(ctx, db.read, q, args, func(s scanner) error {
 		var r PartnerRow
 		err := s.Scan(&r.ID, &r.CafID, &r.Name, &r.Type, &r.SIRET, &r.Records, &r.FirstInCTG)
 		out = append(out, r)

@@ -268,7 +268,7 @@ func TestPartnerMergeKeepsLinks(t *testing.T) {
 		if total != 2 {
 			t.Errorf("kept partner linked to %d records, want 2", total)
 		}
-		rows, n, err := db.Partners(ctx, store.PartnerFilter{CafID: f.caf.ID, CTGID: f.ctg.ID})
+		rows, n, err := db.Partners(ctx, store.PartnerFilter{CafID: f.caf.ID, CTGID: f.ctg.ID, ForCTG: f.ctg.ID})
 		if err != nil || n != 1 || rows[0].ID != keep.ID || rows[0].Records != 2 || rows[0].FirstInCTG.String() != "2024-03-05" {
 			t.Errorf("partners after merge = %+v (%d), %v", rows, n, err)
 		}

@@ -37,6 +37,9 @@ var pageFiles = map[string][]string{
 	"actions":       {"actions.html"},
 	"action":        {"action.html"},
 	"action_form":   {"action_form.html"},
+	"partners":      {"partners.html"},
+	"partner":       {"partner.html"},
+	"partner_form":  {"partner_form.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -124,6 +127,7 @@ var flashes = map[string]string{
 	"saved":    "Enregistrement effectué.",
 	"deleted":  "Suppression effectuée. Un administrateur peut restaurer l'élément.",
 	"restored": "Élément restauré.",
+	"merged":   "Partenaires fusionnés : tous les liens sont repris par le partenaire conservé.",
 	"loggedin": "Vous êtes connecté(e).",
 }
 

@@ -1,0 +1,385 @@
+package demo_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"copilote/internal/apperr"
+	"copilote/internal/civil"
+	"copilote/internal/ctg"
+	"copilote/internal/demo"
+	"copilote/internal/journal"
+	"copilote/internal/nomenclature"
+	"copilote/internal/partner"
+	"copilote/internal/store"
+	"copilote/internal/store/storetest"
+)
+
+var ctx = context.Background()
+
+var lastDay = civil.MustParse("2026-11-20")
+
+// TestLoad loads the demo once per engine (loading is the slow part) and
+// checks everything on that load, then loads a second SQLite database to
+// prove the load deterministic, ids included, and the same on both engines.
+func TestLoad(t *testing.T) {
+	prints := map[store.Engine]fingerprint{}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		logins := mustLoad(t, db)
+		recs := allRecords(t, db)
+		posts := checkStructure(t, db)
+		checkPartners(t, db)
+		checkActivity(t, recs, posts)
+		checkPlans(t, db, recs)
+		checkSurveys(t, db)
+		checkLogins(t, db, logins)
+		checkSecondLoad(t, db, len(recs))
+		prints[db.Engine] = fingerprintOf(recs)
+	})
+	t.Run("deterministic", func(t *testing.T) {
+		first, ok := prints[store.SQLite]
+		if !ok {
+			t.Skip("the SQLite load failed")
+		}
+		db := storetest.Open(t, store.SQLite)
+		mustLoad(t, db)
+		if again := fingerprintOf(allRecords(t, db)); !reflect.DeepEqual(first, again) {
+			t.Errorf("two loads differ:\n%v\n%v", first, again)
+		}
+		if pg, ok := prints[store.Postgres]; ok && !reflect.DeepEqual(first, pg) {
+			t.Errorf("SQLite and PostgreSQL loads differ:\n%v\n%v", first, pg)
+		}
+	})
+}
+
+func mustLoad(t *testing.T, db *store.DB) []demo.Login {
+	t.Helper()
+	start := time.Now()
+	logins, err := demo.Load(ctx, db)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	t.Logf("%s: Load took %s", db.Engine, time.Since(start).Round(time.Millisecond))
+	return logins
+}
+
+func allRecords(t *testing.T, db *store.DB) []journal.Record {
+	t.Helper()
+	recs, _, err := db.Records(ctx, store.RecordFilter{Scope: store.Scope{All: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(recs, func(a, b journal.Record) int { return int(a.ID - b.ID) })
+	return recs
+}
+
+// fingerprint sums up a load: how many records of each kind, and the
+// first and last records with their ids, dates, titles and partners.
+type fingerprint struct {
+	Kinds       map[journal.Kind]int
+	First, Last []string
+}
+
+func fingerprintOf(recs []journal.Record) fingerprint {
+	f := fingerprint{Kinds: map[journal.Kind]int{}}
+	line := func(r journal.Record) string {
+		return fmt.Sprintf("%d %s %s %q %v", r.ID, r.Date, r.Kind, r.Title, r.PartnerIDs)
+	}
+	for i, r := range recs {
+		f.Kinds[r.Kind]++
+		if i < 20 {
+			f.First = append(f.First, line(r))
+		}
+		if i >= len(recs)-20 {
+			f.Last = append(f.Last, line(r))
+		}
+	}
+	return f
+}
+
+// checkStructure: one Caf, three CTGs on real EPCIs, six posts.
+func checkStructure(t *testing.T, db *store.DB) []ctg.Post {
+	t.Helper()
+	cafs, err := db.Cafs(ctx)
+	if err != nil || len(cafs) != 1 || cafs[0].Code != "999" {
+		t.Fatalf("cafs = %+v, %v", cafs, err)
+	}
+	ctgs, err := db.CTGs(ctx, store.Scope{All: true})
+	if err != nil || len(ctgs) != 3 {
+		t.Fatalf("ctgs = %d, %v", len(ctgs), err)
+	}
+	communes := map[string]int{"242600534": 50, "200067767": 18, "200040459": 27}
+	var posts []ctg.Post
+	for _, c := range ctgs {
+		full, err := db.CTG(ctx, c.ID)
+		if err != nil || len(full.Communes) != communes[c.EPCISIREN] || full.Population == 0 ||
+			len(full.Axes) < 4 || len(full.Axes) > 6 || len(full.Objectives) < 3 || len(full.Signatories) < 3 {
+			t.Errorf("CTG %s: %d communes, %d axes, %d objectives, %v", c.Name, len(full.Communes), len(full.Axes),
+				len(full.Objectives), err)
+		}
+		ps, err := db.Posts(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		posts = append(posts, ps...)
+	}
+	checkPosts(t, posts)
+	return posts
+}
+
+func checkPosts(t *testing.T, posts []ctg.Post) {
+	t.Helper()
+	chefs := 0
+	for _, p := range posts {
+		if p.ChefDeProjet {
+			chefs++
+			if !p.Delegates("1.1") || !p.Delegates("1.2") {
+				t.Errorf("chef %s lacks 1.1 or 1.2: %v", p.Person, p.Functions)
+			}
+		}
+		if p.UserID == 0 || p.AnnualCost != p.DefaultCost() {
+			t.Errorf("post %s: user %d, cost %d", p.Person, p.UserID, p.AnnualCost)
+		}
+	}
+	if len(posts) != 6 || chefs != 3 {
+		t.Errorf("%d posts, %d chefs; want 6 and 3", len(posts), chefs)
+	}
+}
+
+// checkPartners: about sixty partners, some with a SIRET, two
+// near-duplicates for the merge feature.
+func checkPartners(t *testing.T, db *store.DB) {
+	t.Helper()
+	cafs, _ := db.Cafs(ctx)
+	rows, total, err := db.Partners(ctx, store.PartnerFilter{CafID: cafs[0].ID})
+	if err != nil || total < 55 || total > 70 {
+		t.Fatalf("%d partners, %v; want 55–70", total, err)
+	}
+	names := map[string]int{}
+	sirets := 0
+	for _, r := range rows {
+		names[partner.NormalizeName(r.Name)]++
+		if r.SIRET != "" {
+			sirets++
+			if !partner.ValidSIRET(r.SIRET) {
+				t.Errorf("%s: invalid SIRET %s", r.Name, r.SIRET)
+			}
+		}
+	}
+	dups := 0
+	for _, n := range names {
+		dups += n - 1
+	}
+	if dups != 2 || sirets < 15 {
+		t.Errorf("%d near-duplicates (want 2), %d SIRET", dups, sirets)
+	}
+}
+
+// checkActivity: volumes per post and year, every kind in every CTG, every
+// meeting kind, nothing after the demo's last day.
+func checkActivity(t *testing.T, recs []journal.Record, posts []ctg.Post) {
+	t.Helper()
+	perPostYear := map[[2]int64]int{}
+	kinds := map[int64]map[journal.Kind]bool{}
+	meetings := map[string]bool{}
+	for _, r := range recs {
+		if r.Date.After(lastDay) || r.Date.Before(civil.MustParse("2023-01-01")) {
+			t.Errorf("record %d dated %s", r.ID, r.Date)
+		}
+		perPostYear[[2]int64{r.PostID, int64(r.Date.Year)}]++
+		if kinds[r.CTGID] == nil {
+			kinds[r.CTGID] = map[journal.Kind]bool{}
+		}
+		kinds[r.CTGID][r.Kind] = true
+		if r.Kind == journal.Reunion {
+			meetings[r.Nature] = true
+		}
+	}
+	checkVolumes(t, perPostYear, posts)
+	for id, ks := range kinds {
+		for _, s := range journal.Specs {
+			if !ks[s.Kind] {
+				t.Errorf("CTG %d has no %s", id, s.Kind)
+			}
+		}
+	}
+	for _, v := range nomenclature.Default.Values(nomenclature.MeetingKind) {
+		if !meetings[v.Code] {
+			t.Errorf("no meeting of kind %s", v.Code)
+		}
+	}
+	checkGovernance(t, recs)
+	checkSubjects(t, recs)
+}
+
+// checkVolumes: a few hundred records per full-time post and year.
+func checkVolumes(t *testing.T, perPostYear map[[2]int64]int, posts []ctg.Post) {
+	t.Helper()
+	for _, p := range posts {
+		for y := 2023; y <= 2026; y++ {
+			n := perPostYear[[2]int64{p.ID, int64(y)}]
+			perETP := float64(n) / p.ETP.Float()
+			t.Logf("%-16s %s ETP %d: %3d records (%3.0f per ETP)", p.Person, p.ETP, y, n, perETP)
+			if n == 0 || perETP < 180 || perETP > 380 {
+				t.Errorf("%s in %d: %d records for %s ETP", p.Person, y, n, p.ETP)
+			}
+		}
+	}
+}
+
+// checkGovernance: three or four Copil a year per CTG, each decision taken
+// at one of them.
+func checkGovernance(t *testing.T, recs []journal.Record) {
+	t.Helper()
+	copils := map[[2]int64]int{}
+	isCopil := map[int64]bool{}
+	for _, r := range recs {
+		if r.Kind == journal.Reunion && r.Nature == nomenclature.MeetingCopil {
+			copils[[2]int64{r.CTGID, int64(r.Date.Year)}]++
+			isCopil[r.ID] = true
+		}
+	}
+	for k, n := range copils {
+		if n < 3 || n > 4 {
+			t.Errorf("CTG %d, %d: %d Copil", k[0], k[1], n)
+		}
+	}
+	if len(copils) != 12 {
+		t.Errorf("Copil in %d CTG-years, want 12", len(copils))
+	}
+	for _, r := range recs {
+		if r.Kind == journal.Decision && !isCopil[r.MeetingID] {
+			t.Errorf("decision %d not linked to a Copil", r.ID)
+		}
+		if r.Kind == journal.Reunion && r.Nature == nomenclature.MeetingAdmission && r.RequestsExamined == 0 {
+			t.Errorf("commission %d without requests", r.ID)
+		}
+	}
+}
+
+// checkSubjects: every origin, and some subjects taken into account.
+func checkSubjects(t *testing.T, recs []journal.Record) {
+	t.Helper()
+	origins := map[string]bool{}
+	taken := 0
+	for _, r := range recs {
+		if r.Kind != journal.Sujet {
+			continue
+		}
+		origins[r.Origin] = true
+		if r.Status == nomenclature.SubjectTaken {
+			taken++
+			if r.TakenOn.IsZero() || r.TakenHow == "" || r.TakenOn.After(lastDay) {
+				t.Errorf("subject %d taken on %s by %q", r.ID, r.TakenOn, r.TakenHow)
+			}
+		}
+	}
+	if len(origins) != len(nomenclature.Default.Values(nomenclature.SubjectOrigin)) || taken < 30 {
+		t.Errorf("subject origins %v, %d taken into account", origins, taken)
+	}
+}
+
+// checkPlans: 8–12 fiches per CTG, 2–3 priority, alerts raised from
+// blocked updates.
+func checkPlans(t *testing.T, db *store.DB, recs []journal.Record) {
+	t.Helper()
+	acts, _, err := db.Actions(ctx, store.ActionFilter{Scope: store.Scope{All: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	perCTG, prio := map[int64]int{}, map[int64]int{}
+	alerts := 0
+	for _, a := range acts {
+		perCTG[a.CTGID]++
+		if a.Priority {
+			prio[a.CTGID]++
+		}
+		ups, err := db.Updates(ctx, a.ID)
+		if err != nil || len(ups) < 2 {
+			t.Errorf("fiche %s: %d updates, %v", a.Code, len(ups), err)
+		}
+		for _, u := range ups {
+			if u.AlertRecordID != 0 {
+				alerts++
+			}
+		}
+	}
+	for id, n := range perCTG {
+		if n < 8 || n > 12 || prio[id] < 2 || prio[id] > 4 {
+			t.Errorf("CTG %d: %d fiches, %d priority", id, n, prio[id])
+		}
+	}
+	if alerts < 6 {
+		t.Errorf("%d updates raised an alert, want at least 6", alerts)
+	}
+}
+
+// checkSurveys: an initial and a final wave per CTG and audience, with
+// responses, visibility improving on average.
+func checkSurveys(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctgs, _ := db.CTGs(ctx, store.Scope{All: true})
+	gain, pairs := 0.0, 0
+	for _, c := range ctgs {
+		waves, err := db.Waves(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		means := map[string]map[string]float64{}
+		for _, w := range waves {
+			if w.Responses < 15 || w.Responses > 40 {
+				t.Errorf("wave %d: %d responses", w.ID, w.Responses)
+			}
+			if means[w.Audience] == nil {
+				means[w.Audience] = map[string]float64{}
+			}
+			means[w.Audience][w.Kind] = w.Mean
+		}
+		for aud, m := range means {
+			if len(m) < 2 {
+				t.Errorf("CTG %d, %s: waves %v", c.ID, aud, m)
+			}
+			gain += m[nomenclature.WaveFinal] - m[nomenclature.WaveInitial]
+			pairs++
+		}
+	}
+	if pairs != 6 || gain/float64(pairs) <= 0.1 {
+		t.Errorf("%d wave pairs, mean gain %.2f", pairs, gain/float64(max(pairs, 1)))
+	}
+}
+
+func checkLogins(t *testing.T, db *store.DB, logins []demo.Login) {
+	t.Helper()
+	if len(logins) != 10 || logins[0].Role != "Administrateur(rice) Caf" || logins[9].Role != "Lecture nationale" {
+		t.Errorf("logins = %+v", logins)
+	}
+	for _, l := range logins {
+		if l.Note == "" || l.Name == "" {
+			t.Errorf("login without name or note: %+v", l)
+		}
+		if _, err := db.Login(ctx, l.Email, demo.Password, time.Hour); err != nil {
+			t.Errorf("login %s: %v", l.Email, err)
+		}
+	}
+}
+
+// checkSecondLoad: a database that holds data is refused, untouched.
+func checkSecondLoad(t *testing.T, db *store.DB, records int) {
+	t.Helper()
+	users, _ := db.Users(ctx, 0)
+	_, err := demo.Load(ctx, db)
+	if apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("second load: %v, want a conflict", err)
+	}
+	_, total, _ := db.Records(ctx, store.RecordFilter{Scope: store.Scope{All: true}})
+	again, _ := db.Users(ctx, 0)
+	cafs, _ := db.Cafs(ctx)
+	if total != records || len(again) != len(users) || len(cafs) != 1 {
+		t.Errorf("second load wrote: %d records (was %d), %d users (was %d), %d Caf", total, records,
+			len(again), len(users), len(cafs))
+	}
+}
