@@ -1,0 +1,101 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// axeViolation is the part of axe-core's report a reader needs.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target []any  `json:"target"`
+		HTML   string `json:"html"`
+	} `json:"nodes"`
+}
+
+// TestAccessibility runs axe-core (WCAG 2.1 A and AA rules) on the main
+// pages; a serious or critical violation fails the test.
+func TestAccessibility(t *testing.T) {
+	ctx := tab(t)
+	axe, err := os.ReadFile(filepath.Join(repoRoot, "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		t.Fatalf("axe-core missing (npm ci): %v", err)
+	}
+	pages := []string{"/login"}
+	must(t, ctx, chromedp.Navigate(baseURL+"/login"))
+	check(t, ctx, string(axe), "/login")
+	login(t, ctx, officerEmail)
+	var ctgURL string
+	must(t, ctx, chromedp.AttributeValue(`ul.cards a`, "href", &ctgURL, nil, chromedp.ByQuery))
+	pages = []string{"/", ctgURL, ctgURL + "/journal", ctgURL + "/journal?kind=alerte&from=2024-01-01",
+		ctgURL + "/records/new?kind=reunion", ctgURL + "/records/new?kind=support", ctgURL + "/records/new?kind=sujet",
+		ctgURL + "/actions", ctgURL + "/actions/new", ctgURL + "/partners", ctgURL + "/partners/new"}
+	var firstRecord, firstAction string
+	must(t, ctx, chromedp.Navigate(baseURL+ctgURL+"/journal"),
+		chromedp.AttributeValue(`table.data tbody a`, "href", &firstRecord, nil, chromedp.ByQuery),
+		chromedp.Navigate(baseURL+ctgURL+"/actions"),
+		chromedp.AttributeValue(`table.data tbody a`, "href", &firstAction, nil, chromedp.ByQuery))
+	pages = append(pages, firstRecord, firstAction)
+	for _, p := range pages {
+		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
+		check(t, ctx, string(axe), p)
+	}
+	t.Logf("axe-core checked %d pages", len(pages)+1)
+}
+
+func check(t *testing.T, ctx contextT, axe, page string) {
+	t.Helper()
+	var raw string
+	must(t, ctx, chromedp.Evaluate(axe, nil),
+		chromedp.Evaluate(`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+			.then(r => JSON.stringify({passes: r.passes.length, violations: r.violations}))`, &raw, awaitPromise))
+	var res struct {
+		Passes     int            `json:"passes"`
+		Violations []axeViolation `json:"violations"`
+	}
+	if err := json.Unmarshal([]byte(raw), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Passes < 10 {
+		t.Errorf("%s: axe passed only %d rules: did it run?", page, res.Passes)
+	}
+	vs := res.Violations
+	screenshot(t, ctx, page)
+	for _, v := range vs {
+		if v.Impact != "serious" && v.Impact != "critical" {
+			t.Logf("%s: %s (%s), %d node(s)", page, v.ID, v.Impact, len(v.Nodes))
+			continue
+		}
+		var where []string
+		for _, n := range v.Nodes[:min(3, len(v.Nodes))] {
+			where = append(where, n.HTML)
+		}
+		t.Errorf("%s: %s (%s): %s\n  %s", page, v.ID, v.Impact, v.Help, strings.Join(where, "\n  "))
+	}
+}
+
+// screenshot saves the page when COPILOTE_SCREENSHOTS names a folder, so a
+// person can look at what the test saw.
+func screenshot(t *testing.T, ctx contextT, page string) {
+	dir := os.Getenv("COPILOTE_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	var png []byte
+	must(t, ctx, chromedp.FullScreenshot(&png, 100))
+	name := strings.NewReplacer("/", "_", "?", "_", "&", "_", "=", "-").Replace(strings.Trim(page, "/"))
+	if name == "" {
+		name = "home"
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Error(err)
+	}
+}
