@@ -132,3 +132,12 @@ func (i *Instance) Validate(n *nomenclature.Set) error {
 	}
 	return f.Err()
 }
+
+// SetTerritory fills the communes and population from an EPCI, as they are
+// known when the convention is set up.
+func (c *CTG) SetTerritory(siren string, communes []Commune) {
+	c.EPCISIREN, c.Communes, c.Population = siren, communes, 0
+	for _, m := range communes {
+		c.Population += m.Population
+	}
+}

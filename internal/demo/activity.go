@@ -95,7 +95,7 @@ func (s *site) write(tx *store.Tx, it *item) error {
 
 // fill adds the post's own records until it reaches its yearly volume.
 func (s *site) fill(o *officer, y, have int) []*item {
-	target := float64(recordsPerETP) * o.post.ETP.Float() * yearFactor[y] * (0.92 + 0.16*s.rng.Float64())
+	target := volume * recordsPerETP * o.post.ETP.Float() * yearFactor[y] * (0.92 + 0.16*s.rng.Float64())
 	from, to := yearSpan(y)
 	var out []*item
 	for range max(0, int(math.Round(target))-have) {

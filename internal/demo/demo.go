@@ -35,6 +35,10 @@ const seed = 0x26_2023_2026
 // before the demo's "today", so nothing looks edited after the fact.
 var loadedAt = time.Date(2026, time.November, 20, 17, 30, 0, 0, time.UTC)
 
+// volume scales each post's own yearly records (governance, plans and
+// surveys stay whole); only tests under the race detector lower it.
+var volume = 1.0
+
 // Years of activity.
 var years = []int{2023, 2024, 2025, 2026}
 

@@ -60,25 +60,24 @@ func (s *site) alertStatus(day civil.Date) string {
 	return "traitee"
 }
 
+// Subject origins rotate rather than being drawn, so every origin shows in
+// every CTG however few subjects a light load makes.
+var (
+	followUpOrigins = []string{nomenclature.OriginAlert, nomenclature.OriginActionPlan, nomenclature.OriginAlert,
+		nomenclature.OriginActionPlan, "autre"}
+	watchOrigins = []string{nomenclature.OriginWatch, nomenclature.OriginDiagnostic, nomenclature.OriginWatch}
+)
+
 // followUpSubject comes from the Copil or the action plan (E12).
 func (s *site) followUpSubject(o *officer, day civil.Date) *item {
-	origin := nomenclature.OriginAlert
-	switch x := s.rng.Float64(); {
-	case x < 0.45:
-		origin = nomenclature.OriginActionPlan
-	case x < 0.55:
-		origin = "autre"
-	}
-	return s.subject(o, day, origin)
+	s.followUps++
+	return s.subject(o, day, followUpOrigins[s.followUps%len(followUpOrigins)])
 }
 
 // watchSubject comes from the working groups or the diagnostic (E21).
 func (s *site) watchSubject(o *officer, day civil.Date) *item {
-	origin := nomenclature.OriginWatch
-	if chance(s.rng, 0.4) || (day.Year == 2023 && chance(s.rng, 0.5)) {
-		origin = nomenclature.OriginDiagnostic
-	}
-	return s.subject(o, day, origin)
+	s.watches++
+	return s.subject(o, day, watchOrigins[s.watches%len(watchOrigins)])
 }
 
 func (s *site) subject(o *officer, day civil.Date, origin string) *item {

@@ -33,6 +33,8 @@ type site struct {
 	fiches   []*fiche
 	seq      int // orders items written on the same day
 	copils   int // Copil meetings held so far, for their number
+	// subjects recorded so far, to rotate their origins
+	followUps, watches int
 }
 
 type officer struct {

@@ -29,13 +29,12 @@ func TestAccessibility(t *testing.T) {
 	if err != nil {
 		t.Fatalf("axe-core missing (npm ci): %v", err)
 	}
-	pages := []string{"/login"}
 	must(t, ctx, chromedp.Navigate(baseURL+"/login"))
 	check(t, ctx, string(axe), "/login")
 	login(t, ctx, officerEmail)
 	var ctgURL string
 	must(t, ctx, chromedp.AttributeValue(`ul.cards a`, "href", &ctgURL, nil, chromedp.ByQuery))
-	pages = []string{"/", ctgURL, ctgURL + "/journal", ctgURL + "/journal?kind=alerte&from=2024-01-01",
+	pages := []string{"/", ctgURL, ctgURL + "/journal", ctgURL + "/journal?kind=alerte&from=2024-01-01",
 		ctgURL + "/records/new?kind=reunion", ctgURL + "/records/new?kind=support", ctgURL + "/records/new?kind=sujet",
 		ctgURL + "/actions", ctgURL + "/actions/new", ctgURL + "/partners", ctgURL + "/partners/new"}
 	var firstRecord, firstAction string

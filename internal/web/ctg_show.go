@@ -5,30 +5,48 @@ import (
 
 	"copilote/internal/ctg"
 	"copilote/internal/framework"
+	"copilote/internal/journal"
+	"copilote/internal/store"
+	"copilote/internal/territory"
 )
 
 type ctgData struct {
-	CTG       *ctg.CTG
-	Posts     []ctg.Post
+	*ctgEnv
+	EPCIName  string
 	Functions map[string]string
 	TotalETP  ctg.ETP
 	TotalCost int64
+	Recent    []journal.Record
+	Specs     []journal.Spec
+}
+
+func (d *ctgData) KindLabel(k journal.Kind) string {
+	if s, ok := journal.SpecOf(k); ok {
+		return s.Label
+	}
+	return string(k)
 }
 
 func (s *Server) ctgShow(w http.ResponseWriter, r *http.Request) error {
-	c := ctgOf(r)
-	posts, err := s.db.Posts(r.Context(), c.ID)
+	e, err := s.env(r)
 	if err != nil {
 		return err
 	}
-	d := ctgData{CTG: c, Posts: posts, Functions: map[string]string{}}
+	d := &ctgData{ctgEnv: e, Functions: map[string]string{}, Specs: journal.Specs}
+	if epci, ok := territory.EPCIBySIREN(e.CTG.EPCISIREN); ok {
+		d.EPCIName = epci.Name
+	}
 	for _, f := range framework.Load().Functions() {
 		d.Functions[f.Code] = f.Title
 	}
-	for _, p := range posts {
+	for _, p := range e.Posts {
 		d.TotalETP += p.ETP
 		d.TotalCost += p.AnnualCost
 	}
-	s.render(w, r, http.StatusOK, "ctg", c.Name, d, crumb{"Accueil", "/"}, crumb{c.Name, ""})
+	d.Recent, _, err = s.db.Records(r.Context(), store.RecordFilter{Scope: e.User.Scope(), CTGID: e.CTG.ID, Limit: 10})
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "ctg", e.CTG.Name, d, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ""})
 	return nil
 }

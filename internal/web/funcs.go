@@ -1,6 +1,8 @@
 package web
 
 import (
+	"copilote/internal/apperr"
+	"copilote/internal/msg"
 	"fmt"
 	"strconv"
 	"time"
@@ -115,3 +117,5 @@ func toID(s string) int64 {
 	n, _ := strconv.ParseInt(s, 10, 64)
 	return n
 }
+
+func notFoundPost() error { return apperr.NotFoundf(msg.NotFoundPost) }

@@ -7,7 +7,8 @@ import (
 )
 
 type homeData struct {
-	CTGs []store.CTGSummary
+	CTGs      []store.CTGSummary
+	CanCreate bool
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
@@ -15,7 +16,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "home", "Mes conventions territoriales globales", homeData{CTGs: ctgs})
+	s.render(w, r, http.StatusOK, "home", "Mes conventions territoriales globales", homeData{CTGs: ctgs, CanCreate: canCreateCTG(principalOf(r))})
 	return nil
 }
 

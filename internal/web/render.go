@@ -40,6 +40,8 @@ var pageFiles = map[string][]string{
 	"partners":      {"partners.html"},
 	"partner":       {"partner.html"},
 	"partner_form":  {"partner_form.html"},
+	"ctg_form":      {"ctg_form.html"},
+	"post_form":     {"post_form.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
