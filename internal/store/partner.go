@@ -55,8 +55,8 @@ func (tx *Tx) MergePartner(keep, dup int64) error {
 
 // PartnerFilter selects partners of one Caf.
 type PartnerFilter struct {
-	CafID  int64
-	CTGID  int64 // only partners involved in this CTG
+	CafID int64
+	CTGID int64 // only partners involved in this CTG
 	// ForCTG is the CTG whose first involvement each row reports.
 	ForCTG int64
 	Type   string
@@ -138,5 +138,22 @@ func (db *DB) PartnerNames(ctx context.Context, cafID int64) (map[int64]partner.
 			out[p.ID] = p
 			return err
 		})
+	return out, apperr.Wrap(err, "partner names")
+}
+
+// PartnerNamesOf maps the given partner ids to their names.
+func (db *DB) PartnerNamesOf(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args, marks := inList(ids)
+	err := each(ctx, db.read, `SELECT id, name FROM partner WHERE id IN (`+marks+`)`, args, func(s scanner) error {
+		var id int64
+		var name string
+		err := s.Scan(&id, &name)
+		out[id] = name
+		return err
+	})
 	return out, apperr.Wrap(err, "partner names")
 }

@@ -141,3 +141,21 @@ func loadDelegation(ctx context.Context, q querier, p *ctg.Post) error {
 			return err
 		})
 }
+
+// PostNames maps post ids to the person holding them, for lists that span
+// several CTGs.
+func (db *DB) PostNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args, marks := inList(ids)
+	err := each(ctx, db.read, `SELECT id, person FROM post WHERE id IN (`+marks+`)`, args, func(s scanner) error {
+		var id int64
+		var name string
+		err := s.Scan(&id, &name)
+		out[id] = name
+		return err
+	})
+	return out, apperr.Wrap(err, "post names")
+}

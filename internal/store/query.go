@@ -59,3 +59,13 @@ func like(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + strings.ToLower(r.Replace(strings.TrimSpace(s))) + "%"
 }
+
+// inList renders ids as "$1, $2, …" with their arguments.
+func inList(ids []int64) ([]any, string) {
+	args := make([]any, len(ids))
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args[i], marks[i] = id, ph(i+1)
+	}
+	return args, strings.Join(marks, ", ")
+}

@@ -33,7 +33,7 @@ type journalView struct {
 func journalFilter(f *form, e *ctgEnv) store.RecordFilter {
 	return store.RecordFilter{Scope: e.User.Scope(), CTGID: e.CTG.ID, PostID: f.id("post"),
 		Kind: journal.Kind(f.str("kind")), Nature: f.str("nature"), Axis: f.str("axis"), PartnerID: f.id("partner"),
-		From: f.date("from"), To: f.date("to"), Q: f.str("q")}
+		From: f.date("from"), To: f.date("to"), Q: f.str("q"), Deleted: f.bool("deleted") && e.CanAdmin()}
 }
 
 func (s *Server) journalList(w http.ResponseWriter, r *http.Request) error {

@@ -94,3 +94,33 @@ func TestJournalFiltersAndExports(t *testing.T) {
 		}
 	})
 }
+
+func TestJournalAcrossCTGsAndBin(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	s := newSite(t, db)
+	seedJournal(t, db, s)
+	admin := adminClient(t, db, s)
+	_, body, _ := get(t, admin, s.URL+"/journal")
+	if !strings.Contains(body, "<strong>4</strong>") || !strings.Contains(body, "CTG du Royans-Vercors</option>") {
+		t.Errorf("cross-CTG journal: %s", snippet(body))
+	}
+	_, body, _ = get(t, admin, s.URL+"/journal?ctg="+itoa(s.other.ID))
+	if !strings.Contains(body, "<strong>0</strong>") {
+		t.Errorf("CTG filter ignored")
+	}
+	officer := login(t, s)
+	_, body, _ = get(t, officer, s.URL+"/journal")
+	if strings.Contains(body, "CTG du Royans-Vercors</option>") {
+		t.Errorf("an officer sees another CTG in the filter")
+	}
+	recs, _, _ := db.Records(context.Background(), store.RecordFilter{Scope: store.Scope{All: true}, Q: "clas"})
+	db.Write(context.Background(), 0, func(tx *store.Tx) error { return tx.DeleteRecord(s.mine.ID, recs[0].ID) })
+	_, body, _ = get(t, admin, s.URL+"/ctg/"+itoa(s.mine.ID)+"/journal?deleted=1")
+	if !strings.Contains(body, "<strong>1</strong>") || !strings.Contains(body, "Relais CLAS") {
+		t.Errorf("bin does not list the deleted record")
+	}
+	_, body, _ = get(t, officer, s.URL+"/ctg/"+itoa(s.mine.ID)+"/journal?deleted=1")
+	if strings.Contains(body, "Relais CLAS") {
+		t.Errorf("an officer sees the bin")
+	}
+}

@@ -42,6 +42,7 @@ var pageFiles = map[string][]string{
 	"partner_form":  {"partner_form.html"},
 	"ctg_form":      {"ctg_form.html"},
 	"post_form":     {"post_form.html"},
+	"journal_all":   {"journal_all.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -119,6 +120,8 @@ func navOf(r *http.Request) string {
 		return "home"
 	case strings.HasPrefix(r.URL.Path, "/ctg/"):
 		return "ctg"
+	case r.URL.Path == "/journal":
+		return "journal"
 	}
 	return ""
 }

@@ -48,6 +48,7 @@ func (s *Server) routes() {
 	s.handle("POST /login", public, s.login)
 	s.handle("POST /logout", signedIn, s.logout)
 	s.handle("GET /{$}", signedIn, s.home)
+	s.handle("GET /journal", signedIn, s.journalAll)
 	s.handle("GET /ctg/new", signedIn, s.ctgNew)
 	s.handle("POST /ctg", signedIn, s.ctgCreate)
 	s.handle("GET /ctg/{ctg}", onCTG(viewCTG), s.ctgShow)

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"copilote/internal/export"
+	"copilote/internal/journal"
+	"copilote/internal/nomenclature"
+	"copilote/internal/store"
+)
+
+// allJournalView lists records across every CTG the user may see, filtered
+// by CTG among the rest. Names are looked up for the records shown only, so
+// the page stays light at national scale.
+type allJournalView struct {
+	*form
+	CTGs     []store.CTGSummary
+	Records  []journal.Record
+	Total    int
+	Page     int
+	Pages    int
+	Query    url.Values
+	Base     string
+	Specs    []journal.Spec
+	posts    map[int64]string
+	partners map[int64]string
+	ctgNames map[int64]string
+}
+
+func (v *allJournalView) Choices(kind string) []nomenclature.Value {
+	return nomenclature.Default.Values(nomenclature.Kind(kind))
+}
+func (v *allJournalView) Label(kind, code string) string {
+	return nomenclature.Default.Label(nomenclature.Kind(kind), code)
+}
+func (v *allJournalView) PostName(id int64) string { return v.posts[id] }
+func (v *allJournalView) CTGName(id int64) string  { return v.ctgNames[id] }
+func (v *allJournalView) KindLabel(k journal.Kind) string {
+	s, _ := journal.SpecOf(k)
+	return s.Label
+}
+func (v *allJournalView) PartnerNames(ids []int64) string {
+	s := ""
+	for i, id := range ids {
+		if i > 0 {
+			s += ", "
+		}
+		s += v.partners[id]
+	}
+	return s
+}
+func (v *allJournalView) NatureLabel(r journal.Record) string {
+	s, ok := journal.SpecOf(r.Kind)
+	if !ok || r.Nature == "" {
+		return ""
+	}
+	return v.Label(string(s.NatureKind), r.Nature)
+}
+func (v *allJournalView) NatureGroups() []natureGroup {
+	var out []natureGroup
+	for _, s := range journal.Specs {
+		if s.NatureKind != "" {
+			out = append(out, natureGroup{Label: s.Label, Values: v.Choices(string(s.NatureKind))})
+		}
+	}
+	return out
+}
+func (v *allJournalView) PageURL(page int) string {
+	q := url.Values{}
+	for k, vs := range v.Query {
+		q[k] = vs
+	}
+	q.Set("page", strconv.Itoa(page))
+	return v.Base + "?" + q.Encode()
+}
+
+func (s *Server) journalAll(w http.ResponseWriter, r *http.Request) error {
+	p := principalOf(r)
+	v := &allJournalView{form: newForm(r.URL.Query()), Base: "/journal", Specs: journal.Specs, Query: r.URL.Query(),
+		ctgNames: map[int64]string{}}
+	var err error
+	if v.CTGs, err = s.db.CTGs(r.Context(), p.Scope()); err != nil {
+		return err
+	}
+	for _, c := range v.CTGs {
+		v.ctgNames[c.ID] = c.Name
+	}
+	f := store.RecordFilter{Scope: p.Scope(), CTGID: v.id("ctg"), Kind: journal.Kind(v.str("kind")), Nature: v.str("nature"),
+		Axis: v.str("axis"), From: v.date("from"), To: v.date("to"), Q: v.str("q")}
+	export := v.str("format") == "csv" || v.str("format") == "xlsx"
+	if !export {
+		v.Page = max(1, v.int("page"))
+		f.Limit, f.Offset = pageSize, (v.Page-1)*pageSize
+	}
+	if v.Records, v.Total, err = s.db.Records(r.Context(), f); err != nil {
+		return err
+	}
+	if err := s.nameRecords(r, v); err != nil {
+		return err
+	}
+	if export {
+		return writeExport(w, v.str("format"), "journal", v.table())
+	}
+	v.Pages = (v.Total + pageSize - 1) / pageSize
+	s.render(w, r, http.StatusOK, "journal_all", "Journal de toutes mes CTG", v, crumb{"Accueil", "/"}, crumb{"Journal", ""})
+	return nil
+}
+
+func (s *Server) nameRecords(r *http.Request, v *allJournalView) error {
+	var posts, partners []int64
+	for _, rec := range v.Records {
+		posts = append(posts, rec.PostID)
+		partners = append(partners, rec.PartnerIDs...)
+	}
+	var err error
+	if v.posts, err = s.db.PostNames(r.Context(), posts); err != nil {
+		return err
+	}
+	v.partners, err = s.db.PartnerNamesOf(r.Context(), partners)
+	return err
+}
+
+func (v *allJournalView) table() export.Table {
+	t := export.Table{Title: "Journal", Columns: []string{"CTG", "Date", "Type", "Intitulé", "Nature", "Axe", "Auteur(e)", "Partenaires", "Identifiant"}}
+	for _, r := range v.Records {
+		t.Rows = append(t.Rows, []any{v.CTGName(r.CTGID), r.Date, v.KindLabel(r.Kind), r.Title, v.NatureLabel(r),
+			v.Label("axis", r.Axis), v.PostName(r.PostID), v.PartnerNames(r.PartnerIDs), r.ID})
+	}
+	return t
+}
