@@ -6,6 +6,7 @@ import (
 	"copilote/internal/ctg"
 	"copilote/internal/framework"
 	"copilote/internal/journal"
+	"copilote/internal/quality"
 	"copilote/internal/store"
 	"copilote/internal/territory"
 )
@@ -18,6 +19,7 @@ type ctgData struct {
 	TotalCost int64
 	Recent    []journal.Record
 	Specs     []journal.Spec
+	Warnings  []quality.Warning
 }
 
 func (d *ctgData) KindLabel(k journal.Kind) string {
@@ -45,6 +47,9 @@ func (s *Server) ctgShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Recent, _, err = s.db.Records(r.Context(), store.RecordFilter{Scope: e.User.Scope(), CTGID: e.CTG.ID, Limit: 10})
 	if err != nil {
+		return err
+	}
+	if d.Warnings, err = s.warnings(r, store.Scope{CTGIDs: []int64{e.CTG.ID}}); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "ctg", e.CTG.Name, d, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ""})

@@ -3,12 +3,16 @@ package web
 import (
 	"net/http"
 
+	"copilote/internal/civil"
+	"copilote/internal/quality"
+
 	"copilote/internal/store"
 )
 
 type homeData struct {
 	CTGs      []store.CTGSummary
 	CanCreate bool
+	Warnings  []quality.Warning
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
@@ -16,7 +20,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "home", "Mes conventions territoriales globales", homeData{CTGs: ctgs, CanCreate: canCreateCTG(principalOf(r))})
+	warnings, err := s.warnings(r, principalOf(r).Scope())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "home", "Mes conventions territoriales globales",
+		homeData{CTGs: ctgs, CanCreate: canCreateCTG(principalOf(r)), Warnings: warnings})
 	return nil
 }
 
@@ -31,4 +40,18 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Write([]byte("ok\n"))
 	return nil
+}
+
+// warnings lists the data-quality gaps of the CTGs in scope.
+func (s *Server) warnings(r *http.Request, scope store.Scope) ([]quality.Warning, error) {
+	today := civil.Today()
+	facts, err := s.db.QualityFacts(r.Context(), scope, today)
+	if err != nil {
+		return nil, err
+	}
+	var out []quality.Warning
+	for _, f := range facts {
+		out = append(out, quality.Check(f, today)...)
+	}
+	return out, nil
 }
