@@ -24,6 +24,7 @@ var commands = []command{
 	{"migrate", "mettre à jour le schéma de la base", runMigrate},
 	{"framework", "afficher le référentiel (tableaux 1 et 2)", runFramework},
 	{"user", "gérer les comptes (user add, user list)", runUser},
+	{"indicators", "calculer les indicateurs d'un périmètre", runIndicators},
 	{"version", "afficher la version", runVersion},
 }
 
