@@ -100,7 +100,7 @@ func (s *site) outcomes(n int) []outcome {
 func isPriority(o outcome) bool { return o == late || o == blockedEnd }
 
 func (s *site) newFiche(t ficheTemplate, code string, out outcome) *fiche {
-	town := s.town()
+	town := pick(s.rng, s.towns).Name // equipment goes where the families are
 	title := t.title
 	if strings.Contains(title, "%s") {
 		title = fmt.Sprintf(title, town)
@@ -112,7 +112,7 @@ func (s *site) newFiche(t ficheTemplate, code string, out outcome) *fiche {
 	s.timeline(f, out)
 	s.money(f, out, t)
 	f.a.Communes = s.ficheCommunes(town)
-	f.a.Partners = s.fichePartners()
+	f.a.Partners = s.fichePartners(t.axis)
 	f.a.Milestones = milestones(f.a, t.steps)
 	return f
 }
@@ -128,7 +128,7 @@ func numbered(steps []string) string {
 func (s *site) pilot(f *fiche) {
 	f.a.PilotStructure = s.prof.epciName
 	if chance(s.rng, 0.4) {
-		if m := s.pool.fieldMember(s.rng); m != nil {
+		if m := s.pool.memberOf(s.rng, fieldActors); m != nil && slices.Contains(axisTypes[f.a.Axis], m.spec.typ) {
 			f.a.PilotStructure = m.p.Name
 		}
 	}
@@ -137,7 +137,7 @@ func (s *site) pilot(f *fiche) {
 
 // completion is how much of its targets a fiche reaches, by outcome.
 var completion = map[outcome][2]float64{done: {0.85, 1.1}, ongoing: {0.4, 0.75}, resumed: {0.7, 1.0},
-	blockedEnd: {0.15, 0.4}, late: {0.45, 0.7}, abandoned: {0, 0.1}}
+	blockedEnd: {0.15, 0.4}, late: {0.45, 0.7}, abandoned: {0.1, 0.3}}
 
 func (s *site) money(f *fiche, out outcome, t ficheTemplate) {
 	planned := int64(between(s.rng, 16, 360)) * 500
@@ -170,15 +170,21 @@ func (s *site) ficheCommunes(town string) []string {
 	return out
 }
 
-func (s *site) fichePartners() []actionplan.Partner {
+// fichePartners: two to four distinct partners, mostly of the kinds the
+// axis works with, the first one co-piloting.
+func (s *site) fichePartners(axis string) []actionplan.Partner {
 	var out []actionplan.Partner
-	for i := range between(s.rng, 2, 4) {
-		m := s.pool.anyMember(s.rng)
+	n := between(s.rng, 2, 4)
+	for try := 0; len(out) < n && try < 20; try++ {
+		m := s.pool.memberOf(s.rng, axisTypes[axis])
+		if m == nil || chance(s.rng, 0.25) {
+			m = s.pool.anyMember(s.rng)
+		}
 		if slices.ContainsFunc(out, func(p actionplan.Partner) bool { return p.PartnerID == m.p.ID }) {
 			continue
 		}
 		role := pick(s.rng, partnerRoles)
-		if i == 0 {
+		if len(out) == 0 {
 			role = "co-pilote"
 		}
 		out = append(out, actionplan.Partner{PartnerID: m.p.ID, Role: role})
@@ -221,7 +227,8 @@ func (s *site) updateSaver(f *fiche, st step) func(*store.Tx) error {
 		if err := tx.AddUpdate(s.ctg.ID, &u, s.n); err != nil || st.alert == "" {
 			return err
 		}
-		r := journal.Record{CTGID: s.ctg.ID, PostID: st.author.post.ID, Kind: journal.Alerte, Date: st.day,
+		// alerting the Copil is the chef de projet's (1.2), whoever wrote the update
+		r := journal.Record{CTGID: s.ctg.ID, PostID: s.chef().post.ID, Kind: journal.Alerte, Date: st.day,
 			Title: st.alertTitle, Comment: st.trouble, Nature: st.alert, Status: st.alertStatus,
 			Axis: f.a.Axis, ActionID: f.a.ID}
 		if err := tx.SaveRecord(&r, s.n); err != nil {

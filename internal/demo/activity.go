@@ -139,17 +139,12 @@ var tasks = []task{
 const offDelegation = 0.07
 
 func (s *site) task(o *officer, y int) task {
-	own := !chance(s.rng, offDelegation)
-	var pool []task
+	pool := candidates(o, y, !chance(s.rng, offDelegation))
+	if len(pool) == 0 { // a post delegated every function has nothing outside it
+		pool = candidates(o, y, true)
+	}
 	total := 0
-	for _, t := range tasks {
-		if o.delegates(t.fn) != own {
-			continue
-		}
-		if y == 2023 {
-			t.weight += t.opening
-		}
-		pool = append(pool, t)
+	for _, t := range pool {
 		total += t.weight
 	}
 	n := s.rng.IntN(total)
@@ -161,20 +156,39 @@ func (s *site) task(o *officer, y int) task {
 	return pool[len(pool)-1]
 }
 
+// candidates are the tasks within the post's delegation (own) or outside it.
+func candidates(o *officer, y int, own bool) []task {
+	var out []task
+	for _, t := range tasks {
+		if o.delegates(t.fn) != own {
+			continue
+		}
+		if y == 2023 {
+			t.weight += t.opening
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
 // newItem starts a record of kind by o on day, with a comment most of the time.
 func (s *site) newItem(o *officer, kind journal.Kind, day civil.Date, title string) *item {
 	s.seq++
-	r := &journal.Record{CTGID: s.ctg.ID, PostID: o.post.ID, Kind: kind, Date: day, Title: title, Comment: s.comment()}
+	r := &journal.Record{CTGID: s.ctg.ID, PostID: o.post.ID, Kind: kind, Date: day, Title: title, Comment: s.comment(kind)}
 	return &item{day: day, seq: s.seq, rec: r}
 }
 
-func (s *site) comment() string {
+func (s *site) comment(kind journal.Kind) string {
+	open := noteOpen
+	if kind == journal.Reunion {
+		open = commentOpen
+	}
 	switch x := s.rng.Float64(); {
 	case x < 0.2:
 		return ""
 	case x < 0.55:
-		return pick(s.rng, commentOpen)
+		return pick(s.rng, open)
 	default:
-		return pick(s.rng, commentOpen) + " " + pick(s.rng, commentNext)
+		return pick(s.rng, open) + " " + pick(s.rng, commentNext)
 	}
 }

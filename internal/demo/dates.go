@@ -2,6 +2,7 @@ package demo
 
 import (
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"copilote/internal/civil"
@@ -79,6 +80,15 @@ func later(r *rand.Rand, d civil.Date, minDays, maxDays int) (civil.Date, bool) 
 }
 
 func monthName(d civil.Date) string { return frenchMonths[d.Month-1] }
+
+// ofMonth elides as French does: "de mars", "d'octobre".
+func ofMonth(d civil.Date) string {
+	m := monthName(d)
+	if strings.ContainsRune("aeiou", rune(m[0])) {
+		return "d'" + m
+	}
+	return "de " + m
+}
 
 // dayIn is a working day of year y.
 func (s *site) dayIn(y int) civil.Date {

@@ -83,7 +83,7 @@ func (s *site) watchSubject(o *officer, day civil.Date) *item {
 func (s *site) subject(o *officer, day civil.Date, origin string) *item {
 	axis := s.axis(o)
 	title := capitalise(pick(s.rng, issues[axis]))
-	if chance(s.rng, 0.4) {
+	if chance(s.rng, 0.7) {
 		title += " à " + s.town()
 	}
 	it := s.newItem(o, journal.Sujet, day, title)
@@ -101,20 +101,24 @@ func (s *site) subject(o *officer, day civil.Date, origin string) *item {
 
 func (s *site) explicitation(o *officer, day civil.Date) *item {
 	nature := s.code(nomenclature.Dispositif)
-	audience, who := nomenclature.AudiencePartenaires, "partenaires"
-	if chance(s.rng, 0.45) {
-		audience, who = nomenclature.AudienceElus, "élus"
+	axis := dispositifAxis[nature]
+	if !slices.Contains(s.ctg.Axes, axis) {
+		axis = ""
 	}
 	label := s.n.Label(nomenclature.Dispositif, nature)
-	it := s.newItem(o, journal.Explicitation, day, fmt.Sprintf(pick(s.rng, explicitTitles), who, label))
-	it.rec.Nature, it.rec.Audience = nature, audience
-	if a := dispositifAxis[nature]; slices.Contains(s.ctg.Axes, a) {
-		it.rec.Axis = a
-	}
-	it.want = want{1, 3, fieldActors, true}
-	if audience == nomenclature.AudienceElus {
+	it := s.newItem(o, journal.Explicitation, day, "")
+	it.rec.Nature, it.rec.Axis = nature, axis
+	if chance(s.rng, 0.45) {
+		it.rec.Audience, it.rec.Title = nomenclature.AudienceElus, fmt.Sprintf(pick(s.rng, electedTitles), s.town(), label)
 		it.want = want{1, 2, []string{"commune", "epci"}, false}
+		return it
 	}
+	about := s.topic(pick(s.rng, s.ctg.Axes))
+	if axis != "" {
+		about = s.topic(axis)
+	}
+	it.rec.Audience, it.rec.Title = nomenclature.AudiencePartenaires, fmt.Sprintf(pick(s.rng, partnerTitles), label, about)
+	it.want = want{1, 3, axisTypes[axis], true}
 	return it
 }
 
@@ -135,7 +139,7 @@ func (s *site) projectWith(o *officer, day civil.Date, conception, evaluation fl
 	r.Facilitated = chance(s.rng, 0.35) || (o.delegates("2.2") && chance(s.rng, 0.5))
 	r.HabitantsConception = chance(s.rng, conception)
 	r.HabitantsEvaluation = chance(s.rng, evaluation)
-	it.want = want{1, 3, fieldActors, true}
+	it.want = want{1, 3, axisTypes[axis], true}
 	return it
 }
 
@@ -144,7 +148,7 @@ func (s *site) relais(o *officer, day civil.Date) *item {
 	nature := s.code(nomenclature.RelaisNature)
 	it := s.newItem(o, journal.Relais, day, fmt.Sprintf(pick(s.rng, relaisTitles[nature]), s.topic(axis)))
 	it.rec.Nature, it.rec.Axis = nature, axis
-	it.want = want{1, 2, nil, true}
+	it.want = want{1, 2, axisTypes[axis], true}
 	return it
 }
 
@@ -153,7 +157,7 @@ func (s *site) appui(o *officer, day civil.Date) *item {
 	nature := s.code(nomenclature.AppuiNature)
 	it := s.newItem(o, journal.Appui, day, fmt.Sprintf(pick(s.rng, appuiTitles[nature]), s.topic(axis)))
 	it.rec.Nature, it.rec.Axis = nature, axis
-	it.want = want{1, 1, fieldActors, true}
+	it.want = want{1, 1, axisTypes[axis], true}
 	return it
 }
 
@@ -162,7 +166,7 @@ func (s *site) ingenierie(o *officer, day civil.Date) *item {
 	nature := s.code(nomenclature.IngenierieNat)
 	it := s.newItem(o, journal.Ingenierie, day, fmt.Sprintf(pick(s.rng, ingenierieTitles[nature]), s.topic(axis)))
 	it.rec.Nature, it.rec.Axis = nature, axis
-	it.want = want{0, 2, fieldActors, true}
+	it.want = want{0, 2, axisTypes[axis], true}
 	return it
 }
 

@@ -84,6 +84,9 @@ func (s *site) copilMeeting(day civil.Date, first, last bool) []*item {
 	for range between(s.rng, 2, 4) {
 		out = append(out, s.decision(it))
 	}
+	if chance(s.rng, 0.5) { // an expert invited to the Copil (S11b)
+		out = append(out, s.copilExpertise(day))
+	}
 	if chance(s.rng, 0.45) {
 		a := s.alert(chef, day)
 		a.meeting = it.rec
@@ -91,6 +94,12 @@ func (s *site) copilMeeting(day civil.Date, first, last bool) []*item {
 		out = append(out, a)
 	}
 	return out
+}
+
+func (s *site) copilExpertise(day civil.Date) *item {
+	it := s.expertise(s.chef(), day)
+	it.rec.InstanceKind, it.rec.InstanceID = "copil", s.copil.ID
+	return it
 }
 
 func (s *site) copilTheme(y int, first, last bool) string {
@@ -119,7 +128,7 @@ func (s *site) decision(copil *item) *item {
 func (s *site) cotechBefore(copil civil.Date, y int) *item {
 	chef := s.chef()
 	day := near(s.rng, copil.AddDays(-between(s.rng, 14, 24)), 2, y)
-	title := "Comité technique – préparation du Copil de " + monthName(copil)
+	title := "Comité technique – préparation du Copil " + ofMonth(copil)
 	if chance(s.rng, 0.4) {
 		title = "Comité technique – " + pick(s.rng, cotechThemes)
 	}
@@ -260,6 +269,8 @@ func (s *site) diagnostic(o *officer, day civil.Date) *item {
 	topic := s.topic(axis)
 	title := fmt.Sprintf("Diagnostic partagé : atelier « %s »", topic)
 	switch {
+	case day.Year > 2023 && chance(s.rng, 0.5):
+		title = fmt.Sprintf("Actualisation du diagnostic à %s : %s", s.town(), topic)
 	case day.Year > 2023:
 		title = "Actualisation du diagnostic : " + topic
 	case chance(s.rng, 0.4):

@@ -25,7 +25,7 @@ type person struct {
 var (
 	admin    = person{"Catherine", "Brunel", account.Admin, "administratrice de la Caf"}
 	advisor  = person{"Julien", "Marcellin", account.Advisor, "conseiller territorial Caf, les trois CTG"}
-	copilMbr = person{"Bernard", "Arnoux", account.Copil, "membre du Copil, CTG du Diois (lecture seule)"}
+	copilMbr = person{"Bernard", "Arnoux", account.Copil, "membre du Copil, CTG du Diois"}
 	national = person{"Claire", "Dumontel", account.National, "lecture nationale, toutes les Caf"}
 )
 
@@ -83,7 +83,7 @@ func (l *loader) posts(tx *store.Tx, s *site) error {
 		if err := tx.SavePost(&p, l.n); err != nil {
 			return err
 		}
-		s.officers = append(s.officers, &officer{post: p, prof: pp})
+		s.officers = append(s.officers, &officer{post: p})
 	}
 	return nil
 }

@@ -39,7 +39,19 @@ var (
 	residents    = []string{"collectif_habitants", "association"}
 	childcare    = []string{"gestionnaire", "operateur_prive", "departement_pmi"}
 
-	partnersAtLarge      = slices.Concat(fieldActors, institutions)
+	partnersAtLarge = slices.Concat(fieldActors, institutions)
+
+	// axisTypes are the partners an axis mostly works with.
+	axisTypes = map[string][]string{
+		"petite_enfance":      {"gestionnaire", "operateur_prive", "departement_pmi", "commune"},
+		"enfance_jeunesse":    {"gestionnaire", "association", "education_nationale", "commune", "etat"},
+		"parentalite":         {"association", "departement_pmi", "education_nationale", "collectif_habitants"},
+		"avs":                 {"association", "collectif_habitants", "commune"},
+		"logement":            {"autre", "etat", "commune", "association", "operateur_prive"},
+		"acces_droits":        {"etat", "autre", "caf_msa", "association"},
+		"inclusion_numerique": {"association", "etat", "commune"},
+		"handicap":            {"association", "gestionnaire", "departement_pmi", "education_nationale"},
+	}
 	residentsAndCommunes = []string{"collectif_habitants", "association", "commune"}
 )
 
@@ -117,6 +129,8 @@ func (p *pool) due(day civil.Date, n int) []*member {
 	return out
 }
 
+// choose draws one partner already involved (or a signatory), preferring
+// the wanted types; a partner not yet involved comes in only through due.
 func (p *pool) choose(r *rand.Rand, day civil.Date, types []string, taken []*member) *member {
 	var all, preferred []*member
 	for _, m := range p.members {
@@ -137,11 +151,12 @@ func (p *pool) choose(r *rand.Rand, day civil.Date, types []string, taken []*mem
 	return all[r.IntN(len(all))]
 }
 
-// fieldMember is a partner on the ground, to pilot a fiche action.
-func (p *pool) fieldMember(r *rand.Rand) *member {
+// memberOf is a partner of one of types, to pilot or join a fiche action;
+// the late near-duplicates never do.
+func (p *pool) memberOf(r *rand.Rand, types []string) *member {
 	var out []*member
 	for _, m := range p.members {
-		if !m.spec.late && slices.Contains(fieldActors, m.spec.typ) {
+		if !m.spec.late && slices.Contains(types, m.spec.typ) {
 			out = append(out, m)
 		}
 	}

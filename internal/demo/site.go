@@ -39,7 +39,6 @@ type site struct {
 
 type officer struct {
 	post ctg.Post
-	prof postProfile
 }
 
 func (o *officer) delegates(fn string) bool { return o.post.Delegates(fn) }

@@ -29,13 +29,17 @@ var topics = map[string][]string{
 // issues are the new needs a subject record names.
 var issues = map[string][]string{
 	"petite_enfance": {"manque de places d'accueil en horaires décalés", "départ à la retraite de plusieurs assistantes maternelles",
-		"liste d'attente en hausse au multi-accueil", "besoin d'accueil pour les parents en formation"},
+		"liste d'attente en hausse au multi-accueil", "besoin d'accueil pour les parents en formation",
+		"accueil des enfants de familles saisonnières", "difficultés de recrutement d'auxiliaires de puériculture"},
 	"enfance_jeunesse": {"adolescents sans solution l'été", "fermeture de l'accueil de loisirs le mercredi matin",
-		"difficulté de recrutement d'animateurs", "jeunes isolés dans les hameaux"},
+		"difficulté de recrutement d'animateurs", "jeunes isolés dans les hameaux",
+		"décrochage scolaire repéré au collège", "manque de transport vers les activités sportives"},
 	"parentalite": {"isolement des familles monoparentales", "hausse des conflits familiaux signalés par les écoles",
-		"parents éloignés des lieux ressources", "demande d'accompagnement autour des écrans"},
+		"parents éloignés des lieux ressources", "demande d'accompagnement autour des écrans",
+		"pères peu présents dans les actions parentalité", "besoin de soutien après une séparation"},
 	"avs": {"essoufflement des bénévoles", "absence de lieu d'animation dans les villages",
-		"baisse de fréquentation des animations collectives", "besoin de coordination entre associations"},
+		"baisse de fréquentation des animations collectives", "besoin de coordination entre associations",
+		"isolement des personnes âgées et des jeunes retraités", "demande d'un lieu de rencontre pour les nouveaux arrivants"},
 	"logement": {"familles saisonnières sans logement stable", "augmentation des impayés de loyer",
 		"logements énergivores occupés par des familles", "jeunes actifs sans solution de logement"},
 	"acces_droits": {"non-recours à la prime d'activité", "éloignement des points d'accueil",
@@ -43,7 +47,8 @@ var issues = map[string][]string{
 	"inclusion_numerique": {"familles sans équipement pour les démarches", "zones blanches sur le plateau",
 		"parents démunis face à l'espace numérique de travail"},
 	"handicap": {"refus d'accueil d'enfants à besoins particuliers", "épuisement des parents aidants",
-		"manque de formation des équipes d'animation au handicap"},
+		"manque de formation des équipes d'animation au handicap", "délais d'attente pour un diagnostic",
+		"fratries d'enfants handicapés peu accompagnées"},
 }
 
 // projects are the projects an officer helps along, by axis.
@@ -56,7 +61,7 @@ var projects = map[string][]string{
 		"Ateliers de médiation familiale"},
 	"avs": {"Préfiguration d'un espace de vie sociale", "Renouvellement du projet social", "Tiers-lieu associatif",
 		"Fête intergénérationnelle", "Formation des bénévoles"},
-	"logement": {"Plateforme logement saisonniers", "Diagnostic précarité énergétique", "Commission de prévention des expulsions",
+	"logement": {"Plateforme logement saisonniers", "Diagnostic précarité énergétique", "Mise en place d'une commission de prévention des expulsions",
 		"Colocation solidaire pour jeunes actifs"},
 	"acces_droits": {"Rendez-vous des droits itinérants", "Permanences Caf en France services", "Bus des services publics",
 		"Guichet unique des familles"},
@@ -117,7 +122,7 @@ var appuiTitles = map[string][]string{
 	"montage_projet":      {"Appui au montage du projet – %s", "Accompagnement de l'écriture du projet – %s"},
 	"demande_financement": {"Aide au dossier de financement – %s", "Relecture de la demande de subvention – %s"},
 	"methodologie":        {"Conseil méthodologique – %s", "Appui à la construction d'un questionnaire – %s"},
-	"reglementation":      {"Conseil réglementaire – %s", "Point sur les normes d'accueil – %s"},
+	"reglementation":      {"Conseil réglementaire – %s", "Point sur le cadre réglementaire – %s"},
 	"autre":               {"Conseil ponctuel – %s", "Échange de pratiques – %s"},
 }
 
@@ -142,8 +147,12 @@ var supportTitles = map[string][]string{
 	"autre":           {"Affiche : %s", "Exposition itinérante – %s"},
 }
 
-var explicitTitles = []string{"Présentation aux %s : %s", "Explication du dispositif aux %s – %s",
-	"Temps d'information des %s : %s"}
+var (
+	electedTitles = []string{"Présentation aux élus de %s : %s", "Point en conseil municipal de %s : %s",
+		"Explication aux élus de %s – %s"}
+	partnerTitles = []string{"Présentation aux partenaires : %s (%s)", "Temps d'information des partenaires – %s, %s",
+		"Explication du dispositif aux acteurs de terrain : %s, %s"}
+)
 
 // dispositifAxis places each dispositif on the axis it mainly serves.
 var dispositifAxis = map[string]string{
@@ -156,7 +165,14 @@ var takenHows = []string{"Intégré à la fiche action %s", "Nouvelle étape ajo
 	"Inscrit à l'ordre du jour du Copil et rattaché à la fiche %s", "Pris en charge par le groupe de travail, fiche %s",
 	"Validé en Copil : avenant au plan d'actions (fiche %s)"}
 
-// comments are the first and second sentences of a record's comment.
+// A record's comment is an opening sentence (for a meeting, or for any other
+// record), sometimes followed by a next step.
+var noteOpen = []string{"Signalé par un partenaire de terrain.", "Demande formulée par la mairie.",
+	"Besoin repéré lors d'une permanence.", "Échange téléphonique puis envoi de documents.",
+	"Dossier transmis par courriel au partenaire.", "Rencontre sur site avec l'équipe.",
+	"Suite à la sollicitation du partenaire.", "Plusieurs familles ont fait la même remarque.",
+	"Sujet suivi depuis plusieurs mois.", "Travail mené avec le conseiller territorial Caf."}
+
 var commentOpen = []string{"Échanges constructifs avec les participants.", "Bonne mobilisation des partenaires.",
 	"Rencontre à la demande de la commune.", "Sujet déjà évoqué lors de la réunion précédente.",
 	"Participation plus faible qu'attendu.", "Réunion organisée en visioconférence.",
