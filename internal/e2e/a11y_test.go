@@ -36,7 +36,8 @@ func TestAccessibility(t *testing.T) {
 	must(t, ctx, chromedp.AttributeValue(`ul.cards a`, "href", &ctgURL, nil, chromedp.ByQuery))
 	pages := []string{"/", ctgURL, ctgURL + "/journal", ctgURL + "/journal?kind=alerte&from=2024-01-01",
 		ctgURL + "/records/new?kind=reunion", ctgURL + "/records/new?kind=support", ctgURL + "/records/new?kind=sujet",
-		ctgURL + "/actions", ctgURL + "/actions/new", ctgURL + "/partners", ctgURL + "/partners/new"}
+		ctgURL + "/actions", ctgURL + "/actions/new", ctgURL + "/partners", ctgURL + "/partners/new",
+		ctgURL + "/indicators", ctgURL + "/indicators/S11b", "/journal"}
 	var firstRecord, firstAction string
 	must(t, ctx, chromedp.Navigate(baseURL+ctgURL+"/journal"),
 		chromedp.AttributeValue(`table.data tbody a`, "href", &firstRecord, nil, chromedp.ByQuery),

@@ -286,3 +286,30 @@ func (db *DB) LastUpdate(ctx context.Context, ctgID int64) (civil.Date, error) {
 		WHERE a.ctg_id = $1 AND a.deleted_at IS NULL`, ctgID).Scan(&d)
 	return d, apperr.Wrap(err, "last update")
 }
+
+// UpdateRow is a progress update with its fiche, for drill-down lists.
+type UpdateRow struct {
+	actionplan.Update
+	CTGID      int64
+	ActionCode string
+	Title      string
+	Axis       string
+}
+
+// UpdatesByIDs returns the given progress updates, newest first.
+func (db *DB) UpdatesByIDs(ctx context.Context, ids []int64) ([]UpdateRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args, marks := inList(ids)
+	var out []UpdateRow
+	err := each(ctx, db.read, `SELECT u.id, u.action_id, u.post_id, u.day, u.status, u.percent, a.ctg_id, a.code, a.title, a.axis
+		FROM action_update u JOIN action a ON a.id = u.action_id WHERE u.id IN (`+marks+`) ORDER BY u.day DESC, u.id DESC`,
+		args, func(s scanner) error {
+			var u UpdateRow
+			err := s.Scan(&u.ID, &u.ActionID, &u.PostID, &u.Date, &u.Status, &u.Percent, &u.CTGID, &u.ActionCode, &u.Title, &u.Axis)
+			out = append(out, u)
+			return err
+		})
+	return out, apperr.Wrap(err, "updates by ids")
+}

@@ -374,3 +374,13 @@ func (db *DB) loadRecordLinks(ctx context.Context, rs []journal.Record) error {
 		return err
 	}), "meeting roles")
 }
+
+// RecordsByIDs returns the given records (a drill-down page), in the order
+// of the journal: newest first.
+func (db *DB) RecordsByIDs(ctx context.Context, ids []int64) ([]journal.Record, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args, marks := inList(ids)
+	return db.listRecords(ctx, &where{conds: []string{"r.id IN (" + marks + ")"}, args: args}, "r.day DESC, r.id DESC", 0, 0)
+}

@@ -119,3 +119,5 @@ func toID(s string) int64 {
 }
 
 func notFoundPost() error { return apperr.NotFoundf(msg.NotFoundPost) }
+
+func notFoundPage() error { return apperr.NotFoundf(msg.ErrNotFound) }

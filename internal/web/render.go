@@ -43,6 +43,8 @@ var pageFiles = map[string][]string{
 	"ctg_form":      {"ctg_form.html"},
 	"post_form":     {"post_form.html"},
 	"journal_all":   {"journal_all.html"},
+	"dashboard":     {"dashboard.html"},
+	"drill":         {"drill.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {

@@ -60,6 +60,8 @@ func (s *Server) routes() {
 	s.handle("POST /ctg/{ctg}/posts/{id}", onCTG(manageCTG), s.postUpdate)
 	s.handle("POST /ctg/{ctg}/instances", onCTG(manageCTG), s.instanceCreate)
 	s.handle("GET /ctg/{ctg}/journal", onCTG(viewCTG), s.journalList)
+	s.handle("GET /ctg/{ctg}/indicators", onCTG(viewCTG), s.dashboard)
+	s.handle("GET /ctg/{ctg}/indicators/{code}", onCTG(viewCTG), s.drill)
 	s.handle("GET /ctg/{ctg}/actions", onCTG(viewCTG), s.actionList)
 	s.handle("GET /ctg/{ctg}/actions/new", onCTG(recordCTG), s.actionNew)
 	s.handle("POST /ctg/{ctg}/actions", onCTG(recordCTG), s.actionCreate)
