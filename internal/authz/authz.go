@@ -107,3 +107,7 @@ func (p *Principal) Scope() store.Scope {
 func (p *Principal) ReadOnly() bool {
 	return p.User.Role == account.Copil || p.User.Role == account.National
 }
+
+// CanAdministerCaf tells whether the user runs their own Caf (the Caf
+// dashboard and administration pages).
+func (p *Principal) CanAdministerCaf() bool { return p != nil && p.CanAdminister(p.User.CafID) }

@@ -5,6 +5,7 @@ import (
 	"copilote/internal/msg"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"copilote/internal/journal"
@@ -121,3 +122,11 @@ func toID(s string) int64 {
 func notFoundPost() error { return apperr.NotFoundf(msg.NotFoundPost) }
 
 func notFoundPage() error { return apperr.NotFoundf(msg.ErrNotFound) }
+
+// score shows a survey mean, or a dash when the wave has no answer.
+func score(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return strings.Replace(strconv.FormatFloat(*v, 'f', 2, 64), ".", ",", 1)
+}

@@ -45,6 +45,7 @@ var pageFiles = map[string][]string{
 	"journal_all":   {"journal_all.html"},
 	"dashboard":     {"dashboard.html"},
 	"drill":         {"drill.html"},
+	"compare":       {"compare.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -160,6 +161,7 @@ func (s *Server) funcs() template.FuncMap {
 		"auditAction":      auditAction,
 		"toID":             toID,
 		"add":              func(a, b int) int { return a + b },
+		"score":            score,
 		"sorted": func(xs []string) []string {
 			out := append([]string{}, xs...)
 			sort.Strings(out)

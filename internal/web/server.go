@@ -49,6 +49,8 @@ func (s *Server) routes() {
 	s.handle("POST /logout", signedIn, s.logout)
 	s.handle("GET /{$}", signedIn, s.home)
 	s.handle("GET /journal", signedIn, s.journalAll)
+	s.handle("GET /caf/indicators", signedIn, s.cafDashboard)
+	s.handle("GET /national/indicators", signedIn, s.nationalDashboard)
 	s.handle("GET /ctg/new", signedIn, s.ctgNew)
 	s.handle("POST /ctg", signedIn, s.ctgCreate)
 	s.handle("GET /ctg/{ctg}", onCTG(viewCTG), s.ctgShow)
