@@ -37,6 +37,7 @@ type dashView struct {
 	Progress    []axisProgress
 	ProgressSVG template.HTML
 	Warnings    []quality.Warning
+	targets     indicator.Targets
 	query       url.Values
 }
 
@@ -56,6 +57,9 @@ type figureRow struct {
 	Ind      framework.Indicator
 	Fig      indicator.Figure
 	Value    string
+	Target   string
+	Baseline string
+	Status   string
 	Parts    []part
 	DrillURL string
 }
@@ -108,6 +112,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if v.Post == 0 {
+		if v.targets, err = s.db.Targets(r.Context(), e.CTG.ID); err != nil {
+			return err
+		}
+	}
 	v.Objectives = v.blocks(res)
 	if err := s.trends(r, v, res); err != nil {
 		return err
@@ -155,6 +164,14 @@ func (v *dashView) row(ind framework.Indicator, fig indicator.Figure) figureRow 
 	if fig.Value != nil {
 		r.Value = chart.Num(*fig.Value)
 	}
+	target, has := v.targets.For(ind.Code, v.Period, ind.Unit == "score")
+	if has {
+		r.Target = chart.Num(target)
+	}
+	if b, ok := v.targets.Baseline(ind.Code); ok {
+		r.Baseline = chart.Num(b)
+	}
+	r.Status = indicator.Status(fig.Value, target, has, v.Period, civil.Today())
 	b, ok := indicator.MainBreakdown(ind.Code)
 	if !ok {
 		return r

@@ -46,6 +46,7 @@ var pageFiles = map[string][]string{
 	"dashboard":     {"dashboard.html"},
 	"drill":         {"drill.html"},
 	"compare":       {"compare.html"},
+	"targets":       {"targets.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {

@@ -64,6 +64,8 @@ func (s *Server) routes() {
 	s.handle("GET /ctg/{ctg}/journal", onCTG(viewCTG), s.journalList)
 	s.handle("GET /ctg/{ctg}/indicators", onCTG(viewCTG), s.dashboard)
 	s.handle("GET /ctg/{ctg}/indicators/{code}", onCTG(viewCTG), s.drill)
+	s.handle("GET /ctg/{ctg}/targets", onCTG(manageCTG), s.targetsForm)
+	s.handle("POST /ctg/{ctg}/targets", onCTG(manageCTG), s.targetsSave)
 	s.handle("GET /ctg/{ctg}/actions", onCTG(viewCTG), s.actionList)
 	s.handle("GET /ctg/{ctg}/actions/new", onCTG(recordCTG), s.actionNew)
 	s.handle("POST /ctg/{ctg}/actions", onCTG(recordCTG), s.actionCreate)
