@@ -105,32 +105,32 @@ type Post struct {
 }
 
 type Action struct {
-	ID             int64            `json:"id"`
-	CTGID          int64            `json:"ctg_id"`
-	Code           string           `json:"code"`
-	Title          string           `json:"title"`
-	Axis           string           `json:"axis"`
-	Objective      string           `json:"objective,omitempty"`
-	Finding        string           `json:"finding,omitempty"`
-	PilotStructure string           `json:"pilot_structure,omitempty"`
-	PilotPerson    string           `json:"pilot_person,omitempty"`
-	TargetPublic   string           `json:"target_public,omitempty"`
-	Steps          string           `json:"steps,omitempty"`
-	Start          Date             `json:"start,omitzero"`
-	End            Date             `json:"end,omitzero"`
-	BudgetPlanned  int64            `json:"budget_planned,omitempty"`
-	BudgetActual   int64            `json:"budget_actual,omitempty"`
-	CafLever       string           `json:"caf_lever,omitempty"`
-	Priority       bool             `json:"priority,omitempty"`
-	Status         string           `json:"status"`
-	Progress       int              `json:"progress,omitempty"`
-	CreatedAt      Time             `json:"created_at"`
-	UpdatedAt      Time             `json:"updated_at"`
-	DeletedAt      Time             `json:"deleted_at,omitzero"`
-	Partners       []ActionPartner  `json:"partners,omitempty"`
-	Communes       []string         `json:"communes,omitempty"`
-	Milestones     []Milestone      `json:"milestones,omitempty"`
-	Cofunders      []Cofunder       `json:"cofunders,omitempty"`
+	ID             int64             `json:"id"`
+	CTGID          int64             `json:"ctg_id"`
+	Code           string            `json:"code"`
+	Title          string            `json:"title"`
+	Axis           string            `json:"axis"`
+	Objective      string            `json:"objective,omitempty"`
+	Finding        string            `json:"finding,omitempty"`
+	PilotStructure string            `json:"pilot_structure,omitempty"`
+	PilotPerson    string            `json:"pilot_person,omitempty"`
+	TargetPublic   string            `json:"target_public,omitempty"`
+	Steps          string            `json:"steps,omitempty"`
+	Start          Date              `json:"start,omitzero"`
+	End            Date              `json:"end,omitzero"`
+	BudgetPlanned  int64             `json:"budget_planned,omitempty"`
+	BudgetActual   int64             `json:"budget_actual,omitempty"`
+	CafLever       string            `json:"caf_lever,omitempty"`
+	Priority       bool              `json:"priority,omitempty"`
+	Status         string            `json:"status"`
+	Progress       int               `json:"progress,omitempty"`
+	CreatedAt      Time              `json:"created_at"`
+	UpdatedAt      Time              `json:"updated_at"`
+	DeletedAt      Time              `json:"deleted_at,omitzero"`
+	Partners       []ActionPartner   `json:"partners,omitempty"`
+	Communes       []string          `json:"communes,omitempty"`
+	Milestones     []Milestone       `json:"milestones,omitempty"`
+	Cofunders      []Cofunder        `json:"cofunders,omitempty"`
 	Indicators     []ActionIndicator `json:"indicators,omitempty"`
 }
 

@@ -1,0 +1,140 @@
+package exchange
+
+import (
+	"fmt"
+
+	"copilote/internal/journal"
+)
+
+// partner checks a partner; merged_into is checked once every partner of
+// the section is known (a duplicate may be merged into a later one).
+func (c *checker) partner(v *Partner) *Error {
+	if e := c.ascending(SecPartners, v.ID); e != nil {
+		return e
+	}
+	ci, e := c.cafOf("caf_id", v.CafID)
+	if e != nil {
+		return e
+	}
+	p := v.domain()
+	if e := fromValidate(p.Validate(ci.nomenclature(c.national)), ""); e != nil {
+		return e
+	}
+	v.absorb(&p)
+	if e := stamped("created_at", v.CreatedAt); e != nil {
+		return e
+	}
+	c.partners[v.ID] = partnerRef{caf: v.CafID, merged: v.MergedInto != 0}
+	return nil
+}
+
+func (c *checker) mergedInto(id, into int64) *Error {
+	keep, ok := c.partners[into]
+	switch {
+	case !ok:
+		return fieldErr("merged_into", "partenaire %d inconnu", into)
+	case into == id:
+		return fieldErr("merged_into", "un partenaire ne peut être fusionné dans lui-même")
+	case keep.caf != c.partners[id].caf:
+		return fieldErr("merged_into", "le partenaire %d appartient à une autre Caf", into)
+	}
+	return nil
+}
+
+// ctg checks a convention with its territory, posts and instances, then
+// keeps what its records will be checked against.
+func (c *checker) ctg(v *CTG) *Error {
+	if e := c.ascending(SecCTGs, v.ID); e != nil {
+		return e
+	}
+	caf, e := c.cafOf("caf_id", v.CafID)
+	if e != nil {
+		return e
+	}
+	n := caf.nomenclature(c.national)
+	d := v.domain()
+	if e := fromValidate(d.Validate(n), ""); e != nil {
+		return e
+	}
+	v.Name = d.Name
+	if e := c.ctgLists(v); e != nil {
+		return e
+	}
+	info := &ctgInfo{id: v.ID, caf: v.CafID, idx: uint32(len(c.ctgByIdx)),
+		jc: journal.Context{Nomenclature: n, Start: v.Start.Civil(), End: v.End.Civil(), Posts: map[int64]bool{}}}
+	if e := c.instancesOf(v, info); e != nil {
+		return e
+	}
+	if e := c.postsOf(v, info); e != nil {
+		return e
+	}
+	c.ctgs[v.ID] = info
+	c.ctgByIdx = append(c.ctgByIdx, info)
+	return nil
+}
+
+// ctgLists checks what the database keys by value: one row per commune and
+// per axis, objectives by their id.
+func (c *checker) ctgLists(v *CTG) *Error {
+	insee := make([]string, len(v.Communes))
+	for i, m := range v.Communes {
+		insee[i] = m.INSEE
+		if e := required(fmt.Sprintf("communes[%d].insee", i), m.INSEE, fmt.Sprintf("communes[%d].name", i), m.Name); e != nil {
+			return e
+		}
+	}
+	for i, s := range v.Signatories {
+		if e := required(fmt.Sprintf("signatories[%d].organisation", i), s.Organisation); e != nil {
+			return e
+		}
+	}
+	if e := first(unique("communes", insee), unique("axes", v.Axes), stamped("created_at", v.CreatedAt),
+		stamped("updated_at", v.UpdatedAt)); e != nil {
+		return e
+	}
+	for i, o := range v.Objectives {
+		if o.ID <= 0 || c.objectives[o.ID] {
+			return fieldErr(fmt.Sprintf("objectives[%d].id", i), "identifiant %d absent ou déjà pris", o.ID)
+		}
+		c.objectives[o.ID] = true
+	}
+	return nil
+}
+
+func (c *checker) instancesOf(v *CTG, info *ctgInfo) *Error {
+	for i := range v.Instances {
+		in := &v.Instances[i]
+		at := fmt.Sprintf("instances[%d].", i)
+		if _, taken := c.instances[in.ID]; in.ID <= 0 || taken {
+			return fieldErr(at+"id", "identifiant %d absent ou déjà pris", in.ID)
+		}
+		d := in.domain(v.ID)
+		if e := fromValidate(d.Validate(info.jc.Nomenclature), at); e != nil {
+			return e
+		}
+		in.Name = d.Name
+		c.instances[in.ID] = v.ID
+	}
+	return nil
+}
+
+func (c *checker) postsOf(v *CTG, info *ctgInfo) *Error {
+	for i := range v.Posts {
+		p := &v.Posts[i]
+		at := fmt.Sprintf("posts[%d].", i)
+		if _, taken := c.posts[p.ID]; p.ID <= 0 || taken {
+			return fieldErr(at+"id", "identifiant %d absent ou déjà pris", p.ID)
+		}
+		d := p.domain(v.ID)
+		if e := fromValidate(d.Validate(info.jc.Nomenclature, c.functions), at); e != nil {
+			return e
+		}
+		p.absorb(&d)
+		if e := first(unique(at+"functions", p.Functions), unique(at+"axes", p.Axes)); e != nil {
+			return e
+		}
+		c.posts[p.ID] = v.ID
+		info.jc.Posts[p.ID] = true
+	}
+	return nil
+}
