@@ -129,8 +129,34 @@ func (s *Server) partnerNew(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderPartnerForm(w http.ResponseWriter, r *http.Request, status int, v *partnerView) {
-	s.render(w, r, status, "partner_form", "Nouveau partenaire", v, crumb{"Accueil", "/"},
-		crumb{v.CTG.Name, ctgURL(v.CTG.ID)}, crumb{"Partenaires", v.Base}, crumb{"Nouveau partenaire", ""})
+	title := "Nouveau partenaire"
+	if v.Partner != nil {
+		title = "Modifier : " + v.Partner.Name
+	}
+	s.render(w, r, status, "partner_form", title, v, crumb{"Accueil", "/"},
+		crumb{v.CTG.Name, ctgURL(v.CTG.ID)}, crumb{"Partenaires", v.Base}, crumb{title, ""})
+}
+
+// Action is where the partner form posts.
+func (v *partnerView) Action() string {
+	if v.Partner != nil {
+		return v.Base + "/" + strconv.FormatInt(v.Partner.ID, 10)
+	}
+	return v.Base
+}
+
+func (s *Server) partnerEdit(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.partnerView(r, nil)
+	if err != nil {
+		return err
+	}
+	p, ok := v.Partners[toID(r.PathValue("id"))]
+	if !ok || p.MergedInto != 0 {
+		return apperr.NotFoundf(msg.NotFoundPartner)
+	}
+	v.Partner, v.form = &p, newForm(url.Values{"name": {p.Name}, "type": {p.Type}, "siret": {p.SIRET}})
+	s.renderPartnerForm(w, r, http.StatusOK, v)
+	return nil
 }
 
 func (s *Server) partnerCreate(w http.ResponseWriter, r *http.Request) error {
@@ -139,6 +165,13 @@ func (s *Server) partnerCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := partner.Partner{CafID: v.CTG.CafID, Name: v.str("name"), Type: v.str("type"), SIRET: v.str("siret")}
+	if id := toID(r.PathValue("id")); id != 0 {
+		old, ok := v.Partners[id]
+		if !ok || old.MergedInto != 0 {
+			return apperr.NotFoundf(msg.NotFoundPartner)
+		}
+		p.ID, v.Partner = id, &old
+	}
 	if dup := v.sameAs(p); dup != nil {
 		v.Errors["name"] = "Ce partenaire existe déjà dans le registre : " + dup.Name + "."
 	}
@@ -160,6 +193,9 @@ func (s *Server) partnerCreate(w http.ResponseWriter, r *http.Request) error {
 func (v *partnerView) sameAs(p partner.Partner) *partner.Partner {
 	name := partner.NormalizeName(p.Name)
 	for _, q := range v.PartnerList() {
+		if q.ID == p.ID {
+			continue
+		}
 		if (p.SIRET != "" && q.SIRET == p.SIRET) || (name != "" && partner.NormalizeName(q.Name) == name) {
 			return &q
 		}

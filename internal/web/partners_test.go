@@ -77,3 +77,28 @@ func TestMergeNeedsManageAndKeepsLinks(t *testing.T) {
 		t.Errorf("kept partner has %d records, want the relais of the merged one", n)
 	}
 }
+
+func TestPartnerEdit(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	s := newSite(t, db)
+	p := addPartner(t, db, s.mine.CafID, "Mairie de Die")
+	addPartner(t, db, s.mine.CafID, "Crèche Les Lutins")
+	c := login(t, s)
+	u := s.URL + "/ctg/" + itoa(s.mine.ID) + "/partners/" + itoa(p.ID)
+	_, form, _ := get(t, c, u+"/edit")
+	if !strings.Contains(form, `value="Mairie de Die"`) {
+		t.Fatal("edit form not filled")
+	}
+	token := csrfRe.FindStringSubmatch(form)[1]
+	if code, body, _ := post(t, c, u, url.Values{"csrf": {token}, "name": {"Crèche les lutins"}, "type": {"commune"}}); code != 422 ||
+		!strings.Contains(body, "existe déjà") {
+		t.Errorf("renaming onto another partner: %d", code)
+	}
+	if code, _, _ := post(t, c, u, url.Values{"csrf": {token}, "name": {"Commune de Die"}, "type": {"commune"}, "siret": {"73282932000074"}}); code != 303 {
+		t.Fatalf("edit: %d", code)
+	}
+	got, _ := db.Partner(context.Background(), p.ID)
+	if got.Name != "Commune de Die" || got.Type != "commune" || got.SIRET != "73282932000074" {
+		t.Errorf("partner = %+v", got)
+	}
+}

@@ -79,6 +79,8 @@ func (s *Server) routes() {
 	s.handle("POST /ctg/{ctg}/partners", onCTG(recordCTG), s.partnerCreate)
 	s.handle("GET /ctg/{ctg}/partners/{id}", onCTG(viewCTG), s.partnerShow)
 	s.handle("POST /ctg/{ctg}/partners/merge", onCTG(manageCTG), s.partnerMerge)
+	s.handle("GET /ctg/{ctg}/partners/{id}/edit", onCTG(recordCTG), s.partnerEdit)
+	s.handle("POST /ctg/{ctg}/partners/{id}", onCTG(recordCTG), s.partnerCreate)
 	s.handle("GET /ctg/{ctg}/records/new", onCTG(recordCTG), s.recordNew)
 	s.handle("POST /ctg/{ctg}/records", onCTG(recordCTG), s.recordCreate)
 	s.handle("GET /ctg/{ctg}/records/{id}", onCTG(viewCTG), s.recordShow)
