@@ -80,6 +80,17 @@ func (s indicatorScope) ctgs(w *where, col string) {
 	}
 }
 
+// ctgCond is ctgs as a condition and its arguments, for subqueries.
+func (s indicatorScope) ctgCond(col string) (string, []any) {
+	switch s.Kind {
+	case indicator.ScopePost, indicator.ScopeCTG:
+		return col + " = ?", []any{s.ctgID}
+	case indicator.ScopeCaf:
+		return col + " IN (SELECT id FROM ctg WHERE caf_id = ?)", []any{s.cafID}
+	}
+	return "TRUE", nil
+}
+
 // byPost keeps, at post scope only, the rows whose post column col is the
 // post: the author of a record or of an update, or the holder of a role.
 func (s indicatorScope) byPost(w *where, col string) {
@@ -279,9 +290,14 @@ func newPartners(s indicatorScope, p indicator.Period) selection {
 	s.ctgs(&sel.where, "r.ctg_id")
 	sel.where.add("r.day BETWEEN ? AND ?", p.From, p.To)
 	s.byPost(&sel.where, "r.post_id")
-	sel.where.add(`NOT EXISTS (SELECT 1 FROM record_partner rp2 JOIN record r2 ON r2.id = rp2.record_id
-		WHERE rp2.partner_id = rp.partner_id AND r2.ctg_id = r.ctg_id AND r2.deleted_at IS NULL
-		AND (r2.day < r.day OR (r2.day = r.day AND r2.id < r.id)))`)
+	// The first link of each partner in each CTG is computed once for the
+	// whole scope (a window over its links), not once per row: the latter
+	// walks every earlier link of the partner and grows as n².
+	cond, args := s.ctgCond("r3.ctg_id")
+	sel.where.add(`(rp.partner_id, r.id) IN (SELECT partner_id, id FROM (SELECT rp3.partner_id, r3.id,
+		ROW_NUMBER() OVER (PARTITION BY rp3.partner_id, r3.ctg_id ORDER BY r3.day, r3.id) AS n
+		FROM record_partner rp3 JOIN record r3 ON r3.id = rp3.record_id
+		WHERE r3.deleted_at IS NULL AND `+cond+`) firsts WHERE n = 1)`, args...)
 	return sel
 }
 
