@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -38,6 +39,7 @@ func TestAccessibility(t *testing.T) {
 		ctgURL + "/records/new?kind=reunion", ctgURL + "/records/new?kind=support", ctgURL + "/records/new?kind=sujet",
 		ctgURL + "/actions", ctgURL + "/actions/new", ctgURL + "/partners", ctgURL + "/partners/new",
 		ctgURL + "/indicators", ctgURL + "/indicators/S11b", "/journal"}
+	adminPages := []string{"/caf/indicators", ctgURL + "/targets", ctgURL + "/edit", ctgURL + "/posts/new", "/ctg/new"}
 	var firstRecord, firstAction string
 	must(t, ctx, chromedp.Navigate(baseURL+ctgURL+"/journal"),
 		chromedp.AttributeValue(`table.data tbody a`, "href", &firstRecord, nil, chromedp.ByQuery),
@@ -48,7 +50,13 @@ func TestAccessibility(t *testing.T) {
 		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
 		check(t, ctx, string(axe), p)
 	}
-	t.Logf("axe-core checked %d pages", len(pages)+1)
+	must(t, ctx, network.ClearBrowserCookies())
+	login(t, ctx, adminEmail)
+	for _, p := range adminPages {
+		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
+		check(t, ctx, string(axe), p)
+	}
+	t.Logf("axe-core checked %d pages", len(pages)+len(adminPages)+1)
 }
 
 func check(t *testing.T, ctx contextT, axe, page string) {

@@ -31,6 +31,7 @@ var (
 // demo credentials, as `copilote serve --demo` prints them
 const (
 	officerEmail = "elodie.charvet@demo.copilote.fr"
+	adminEmail   = "catherine.brunel@demo.copilote.fr"
 	demoPassword = "copilote-demo-2026"
 )
 
