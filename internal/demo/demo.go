@@ -95,6 +95,9 @@ func (l *loader) run() error {
 		if err := l.write(s.saveSurveys); err != nil {
 			return err
 		}
+		if err := l.write(s.saveTargets); err != nil {
+			return err
+		}
 	}
 	return nil
 }
