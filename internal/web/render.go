@@ -47,6 +47,7 @@ var pageFiles = map[string][]string{
 	"drill":         {"drill.html"},
 	"compare":       {"compare.html"},
 	"targets":       {"targets.html"},
+	"nomenclatures": {"nomenclatures.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {

@@ -50,6 +50,8 @@ func (s *Server) routes() {
 	s.handle("GET /{$}", signedIn, s.home)
 	s.handle("GET /journal", signedIn, s.journalAll)
 	s.handle("GET /caf/indicators", signedIn, s.cafDashboard)
+	s.handle("GET /caf/nomenclatures", signedIn, s.nomenclatures)
+	s.handle("POST /caf/nomenclatures", signedIn, s.nomenclatureAdd)
 	s.handle("GET /national/indicators", signedIn, s.nationalDashboard)
 	s.handle("GET /ctg/new", signedIn, s.ctgNew)
 	s.handle("POST /ctg", signedIn, s.ctgCreate)
