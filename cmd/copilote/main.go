@@ -25,6 +25,7 @@ var commands = []command{
 	{"framework", "afficher le référentiel (tableaux 1 et 2)", runFramework},
 	{"user", "gérer les comptes (user add, user list)", runUser},
 	{"indicators", "calculer les indicateurs d'un périmètre", runIndicators},
+	{"synth", "générer un jeu de données national synthétique", runSynth},
 	{"version", "afficher la version", runVersion},
 }
 
