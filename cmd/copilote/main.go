@@ -25,6 +25,8 @@ var commands = []command{
 	{"framework", "afficher le référentiel (tableaux 1 et 2)", runFramework},
 	{"user", "gérer les comptes (user add, user list)", runUser},
 	{"indicators", "calculer les indicateurs d'un périmètre", runIndicators},
+	{"export", "exporter la base ou une CTG (format d'échange JSON)", runExport},
+	{"import", "importer un fichier d'échange dans une base vide", runImport},
 	{"synth", "générer un jeu de données national synthétique", runSynth},
 	{"version", "afficher la version", runVersion},
 }

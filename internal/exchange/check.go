@@ -14,9 +14,10 @@ import (
 // Small sets (Cafs, CTGs, posts, partners, fiches) are maps; records, the
 // bulk of a national file, are a sorted slice of ids (12 bytes each).
 type checker struct {
-	national  []nomenclature.Value
-	functions []string
-	last      map[string]int64 // last id of each section, which must rise
+	national   []nomenclature.Value
+	functions  []string
+	indicators []string
+	last       map[string]int64 // last id of each section, which must rise
 
 	cafs       map[int64]*cafInfo
 	cafCodes   map[string]bool
@@ -70,6 +71,9 @@ func newChecker(national []nomenclature.Value) *checker {
 		tokens: map[string]bool{}, periods: map[evalKey]bool{}}
 	for _, f := range framework.Load().Functions() {
 		c.functions = append(c.functions, f.Code)
+	}
+	for _, i := range framework.Load().Indicators() {
+		c.indicators = append(c.indicators, i.Code)
 	}
 	return c
 }

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"fmt"
+	"slices"
 
 	"copilote/internal/journal"
 )
@@ -92,6 +93,9 @@ func (c *checker) ctgLists(v *CTG) *Error {
 		stamped("updated_at", v.UpdatedAt)); e != nil {
 		return e
 	}
+	if e := c.targets(v.Targets); e != nil {
+		return e
+	}
 	for i, o := range v.Objectives {
 		if o.ID <= 0 || c.objectives[o.ID] {
 			return fieldErr(fmt.Sprintf("objectives[%d].id", i), "identifiant %d absent ou déjà pris", o.ID)
@@ -135,6 +139,29 @@ func (c *checker) postsOf(v *CTG, info *ctgInfo) *Error {
 		}
 		c.posts[p.ID] = v.ID
 		info.jc.Posts[p.ID] = true
+	}
+	return nil
+}
+
+// targets follow the rules of store.SaveTargets: a known indicator, year 0
+// (the baseline) or a calendar year, one value per indicator and year.
+func (c *checker) targets(ts []Target) *Error {
+	type key struct {
+		code string
+		year int
+	}
+	seen := map[key]bool{}
+	for i, t := range ts {
+		at := fmt.Sprintf("targets[%d].", i)
+		switch {
+		case !slices.Contains(c.indicators, t.Indicator):
+			return fieldErr(at+"indicator", "indicateur inconnu du référentiel : %q", t.Indicator)
+		case t.Year != 0 && (t.Year < 2000 || t.Year > 2100):
+			return fieldErr(at+"year", "0 pour la valeur de référence, sinon une année entre 2000 et 2100")
+		case seen[key{t.Indicator, t.Year}]:
+			return fieldErr(at+"year", "l'indicateur %s a déjà une valeur pour l'année %d", t.Indicator, t.Year)
+		}
+		seen[key{t.Indicator, t.Year}] = true
 	}
 	return nil
 }

@@ -11,17 +11,17 @@ import (
 	"copilote/internal/nomenclature"
 )
 
-// Sink receives each object once it is checked, in the document's order.
-// The store implements it inside one write transaction. An object is valid
-// only during the call: the reader reuses it for the next one.
+// Sink receives each object once it is checked, in the document's order,
+// on the goroutine that called Import. The store implements it inside one
+// write transaction.
 type Sink interface {
 	Caf(*Caf) error
 	Nomenclature(*Nomenclature) error
-	Partner(*Partner) error // MergedInto is always 0 here…
+	Partner(*Partner) error // with MergedInto 0: MergePartner follows at the section's end
 	MergePartner(id, into int64) error
 	CTG(*CTG) error
 	Action(*Action) error
-	Record(*Record) error // MeetingID is 0 when it points further down…
+	Record(*Record) error // with MeetingID 0 when it points further down: LinkMeeting follows
 	LinkMeeting(id, meetingID int64) error
 	ActionUpdate(*ActionUpdate) error
 	SurveyWave(*SurveyWave) error
@@ -37,23 +37,73 @@ type ImportOptions struct {
 // Import reads one document from r, checks every object and hands it to
 // sink. It stops at the first fault with an *Error naming the line, the
 // object and the field; the caller then rolls the transaction back.
+//
+// Reading and checking run on a goroutine of their own, a few hundred
+// objects ahead of the writes, which stay on the caller's goroutine and in
+// the document's order (the caller's transaction is not safe for
+// concurrent use): decoding and writing each keep a core busy. Import
+// returns only once that goroutine has stopped reading r.
 func Import(r io.Reader, sink Sink, opt ImportOptions) (Counts, error) {
 	lr := &lineReader{r: r}
 	dec := json.NewDecoder(lr)
 	dec.DisallowUnknownFields()
-	rd := &reader{dec: dec, lines: lr, sink: sink, chk: newChecker(opt.National), counts: Counts{},
-		progress: newProgress(opt.Progress, "import")}
-	if err := rd.document(); err != nil {
+	rd := &reader{dec: dec, lines: lr, chk: newChecker(opt.National), counts: Counts{},
+		progress: newProgress(opt.Progress, "import"), writes: make(chan write, 256), failed: make(chan struct{})}
+	var readErr error
+	go func() {
+		defer close(rd.writes)
+		readErr = rd.document()
+	}()
+	if err := rd.apply(sink); err != nil {
 		return nil, err
+	}
+	if readErr != nil {
+		return nil, readErr
 	}
 	rd.progress.done(rd.counts[SecRecords])
 	return rd.counts, nil
 }
 
+// write is one checked object on its way to the sink.
+type write struct {
+	run  func(Sink) error
+	line int
+	path string
+	id   int64
+}
+
+// errStopped ends the reading once a write has failed.
+var errStopped = errors.New("exchange: import stopped")
+
+// apply runs the writes in order; after a failure it tells the reader to
+// stop and waits for it, discarding what it had queued.
+func (rd *reader) apply(sink Sink) error {
+	for w := range rd.writes {
+		if err := sinkErr(w.run(sink), w.line, w.path, w.id); err != nil {
+			close(rd.failed)
+			for range rd.writes {
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// write queues an object for the sink.
+func (rd *reader) write(run func(Sink) error, line int, path string, id int64) error {
+	select {
+	case rd.writes <- write{run, line, path, id}:
+		return nil
+	case <-rd.failed:
+		return errStopped
+	}
+}
+
 type reader struct {
 	dec      *json.Decoder
 	lines    *lineReader
-	sink     Sink
+	writes   chan write
+	failed   chan struct{}
 	chk      *checker
 	counts   Counts
 	progress *progress

@@ -161,3 +161,8 @@ func jsonKind(v string) string {
 	}
 	return v
 }
+
+// ErrNotEmpty refuses an import into a database that holds data: an import
+// never merges, so a second import of the same file changes nothing.
+var ErrNotEmpty = &Error{Message: "la base n'est pas vide : un fichier d'échange ne s'importe que dans une base vide " +
+	"(indiquez-en une neuve, par exemple --db nouvelle.db). Rien n'a été importé."}

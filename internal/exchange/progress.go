@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // progress prints a line every ProgressEvery records, so that whoever runs
@@ -45,4 +46,32 @@ func Thousands(n int) string {
 		return "-" + string(out)
 	}
 	return string(out)
+}
+
+// sectionNouns name each section's objects in French, singular and plural.
+var sectionNouns = map[string][2]string{
+	SecCafs:          {"Caf", "Caf"},
+	SecNomenclatures: {"valeur de nomenclature propre", "valeurs de nomenclature propres"},
+	SecPartners:      {"partenaire", "partenaires"},
+	SecCTGs:          {"CTG", "CTG"},
+	SecActions:       {"fiche action", "fiches actions"},
+	SecRecords:       {"enregistrement", "enregistrements"},
+	SecActionUpdates: {"point d'avancement", "points d'avancement"},
+	SecSurveyWaves:   {"vague d'enquête", "vagues d'enquête"},
+	SecEvaluations:   {"évaluation", "évaluations"},
+}
+
+// Summary says in French what a document held: "1 Caf, 3 CTG, 4 447
+// enregistrements…", in the document's order.
+func (c Counts) Summary() string {
+	var parts []string
+	for _, s := range Sections {
+		n := c[s]
+		noun := sectionNouns[s][0]
+		if n > 1 {
+			noun = sectionNouns[s][1]
+		}
+		parts = append(parts, Thousands(n)+" "+noun)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -43,7 +43,7 @@ func item[T any, P interface {
 		if e != nil {
 			return placed(e, line, path, v.key())
 		}
-		return sinkErr(put(rd.sink, v), line, path, v.key())
+		return rd.write(func(s Sink) error { return put(s, v) }, line, path, v.key())
 	}
 }
 
@@ -60,7 +60,7 @@ func (rd *reader) partner(_ int, path string) error {
 		rd.later = append(rd.later, deferred{line: line, path: path, id: v.ID, to: v.MergedInto})
 		v.MergedInto = 0
 	}
-	return sinkErr(rd.sink.Partner(v), line, path, v.ID)
+	return rd.write(func(s Sink) error { return s.Partner(v) }, line, path, v.ID)
 }
 
 func (rd *reader) record(_ int, path string) error {
@@ -78,7 +78,7 @@ func (rd *reader) record(_ int, path string) error {
 		rd.later = append(rd.later, deferred{line: line, path: path, id: v.ID, to: v.MeetingID, ctgIdx: ci.idx, recordRef: true})
 		v.MeetingID = 0
 	}
-	return sinkErr(rd.sink.Record(v), line, path, v.ID)
+	return rd.write(func(s Sink) error { return s.Record(v) }, line, path, v.ID)
 }
 
 // resolve checks and writes the references that pointed further down the
@@ -94,13 +94,11 @@ func (rd *reader) resolve() error {
 		if e != nil {
 			return placed(e, d.line, d.path, d.id)
 		}
-		var err error
+		write := func(s Sink) error { return s.MergePartner(d.id, d.to) }
 		if d.recordRef {
-			err = rd.sink.LinkMeeting(d.id, d.to)
-		} else {
-			err = rd.sink.MergePartner(d.id, d.to)
+			write = func(s Sink) error { return s.LinkMeeting(d.id, d.to) }
 		}
-		if err := sinkErr(err, d.line, d.path, d.id); err != nil {
+		if err := rd.write(write, d.line, d.path, d.id); err != nil {
 			return err
 		}
 	}

@@ -60,6 +60,15 @@ type CTG struct {
 	Objectives  []Objective `json:"objectives,omitempty"`
 	Instances   []Instance  `json:"instances,omitempty"`
 	Posts       []Post      `json:"posts,omitempty"`
+	Targets     []Target    `json:"targets,omitempty"`
+}
+
+// Target is an indicator's target for a year of the CTG, or its baseline at
+// signature when Year is 0.
+type Target struct {
+	Indicator string  `json:"indicator"`
+	Year      int     `json:"year"`
+	Value     float64 `json:"value"`
 }
 
 type Commune struct {
