@@ -91,32 +91,12 @@ func newBulkQueue(table, cols string) *bulkQueue {
 
 func (q *bulkQueue) rows() int { return len(q.args) / q.width }
 
-// insert is the statement for n rows; SQLite gets plain "?" marks, which
-// its driver binds in one pass ("$n" marks are looked up one by one).
+// insert is the statement for n rows, built once per size.
 func (q *bulkQueue) insert(n int, e Engine) string {
 	if s, ok := q.sql[n]; ok {
 		return s
 	}
-	var sb strings.Builder
-	sb.WriteString("INSERT INTO " + q.table + " (" + q.cols + ") VALUES ")
-	for r := range n {
-		if r > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteByte('(')
-		for c := range q.width {
-			if c > 0 {
-				sb.WriteString(", ")
-			}
-			if e == SQLite {
-				sb.WriteByte('?')
-			} else {
-				sb.WriteString(ph(r*q.width + c + 1))
-			}
-		}
-		sb.WriteByte(')')
-	}
-	q.sql[n] = sb.String()
+	q.sql[n] = multiInsert(q.table, q.cols, q.width, n, e)
 	return q.sql[n]
 }
 
@@ -342,4 +322,31 @@ func (db *DB) bulkPragmas(ctx context.Context) (undo func()) {
 		db.write.ExecContext(ctx, `PRAGMA temp_store = DEFAULT`)
 		db.write.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
 	}
+}
+
+// multiInsert is the INSERT of n rows of width columns. PostgreSQL gets
+// ($1, $2), ($3, $4)…; SQLite plain "?" marks, because the modernc driver
+// looks every "$n" up by name, one scan of the list each, which makes
+// binding a statement of thousands of parameters quadratic.
+func multiInsert(table, cols string, width, n int, e Engine) string {
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
+	for r := range n {
+		if r > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteByte('(')
+		for c := range width {
+			if c > 0 {
+				sb.WriteString(", ")
+			}
+			if e == SQLite {
+				sb.WriteByte('?')
+			} else {
+				sb.WriteString(ph(r*width + c + 1))
+			}
+		}
+		sb.WriteByte(')')
+	}
+	return sb.String()
 }

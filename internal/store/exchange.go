@@ -807,34 +807,12 @@ func (b *batch) size(n int) int {
 
 func (b *batch) rows() int { return len(b.args) / b.width }
 
-// insert is the statement for n rows: ($1, $2), ($3, $4), … on
-// PostgreSQL; on SQLite plain "?" marks, because the modernc driver looks
-// every "$n" up by name, one scan of the list each, which makes binding a
-// statement of 15 000 parameters quadratic.
+// insert is the statement for n rows, built once per size.
 func (b *batch) insert(n int, e Engine) string {
-	if q, ok := b.sql[n]; ok {
-		return q
+	if s, ok := b.sql[n]; ok {
+		return s
 	}
-	var sb strings.Builder
-	sb.WriteString("INSERT INTO " + b.table + " (" + b.cols + ") VALUES ")
-	for r := range n {
-		if r > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteByte('(')
-		for c := range b.width {
-			if c > 0 {
-				sb.WriteString(", ")
-			}
-			if e == SQLite {
-				sb.WriteByte('?')
-			} else {
-				sb.WriteString(ph(r*b.width + c + 1))
-			}
-		}
-		sb.WriteByte(')')
-	}
-	b.sql[n] = sb.String()
+	b.sql[n] = multiInsert(b.table, b.cols, b.width, n, e)
 	return b.sql[n]
 }
 
