@@ -60,7 +60,41 @@ func (tx *Tx) SaveAction(a *actionplan.Action, n *nomenclature.Set) error {
 	if err := tx.writeActionLists(a); err != nil {
 		return err
 	}
+	if action == ActUpdate {
+		// the axis counts the fiche's updates in S12a
+		if err := tx.touchAction(a.ID); err != nil {
+			return err
+		}
+	}
 	return tx.audit(action, "action", a.ID, a.CTGID, a)
+}
+
+// DeleteAction removes a fiche action from the plan and its progress
+// updates from every figure; an administrator can restore it.
+func (tx *Tx) DeleteAction(ctgID, id int64) error {
+	return tx.setActionDeleted(ctgID, id, true)
+}
+
+func (tx *Tx) RestoreAction(ctgID, id int64) error {
+	return tx.setActionDeleted(ctgID, id, false)
+}
+
+func (tx *Tx) setActionDeleted(ctgID, id int64, deleted bool) error {
+	q, action := `UPDATE action SET deleted_at = $1, updated_at = $1 WHERE id = $2 AND ctg_id = $3 AND deleted_at IS NULL`, ActDelete
+	if !deleted {
+		q, action = `UPDATE action SET deleted_at = NULL, updated_at = $1 WHERE id = $2 AND ctg_id = $3 AND deleted_at IS NOT NULL`, ActRestore
+	}
+	res, err := tx.tx.ExecContext(tx.ctx, q, tx.Now, id, ctgID)
+	if err != nil {
+		return apperr.Wrap(err, action+" action")
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.NotFoundf(msg.NotFoundAction)
+	}
+	if err := tx.touchAction(id); err != nil {
+		return err
+	}
+	return tx.audit(action, "action", id, ctgID, nil)
 }
 
 var actionLists = []string{"action_partner", "action_commune", "action_milestone", "action_cofunder", "action_indicator"}
@@ -129,6 +163,7 @@ func (tx *Tx) AddUpdate(ctgID int64, u *actionplan.Update, n *nomenclature.Set) 
 		WHERE action.id = $1`, u.ActionID, tx.Now); err != nil {
 		return apperr.Wrap(err, "mirror status")
 	}
+	tx.touch(ctgID, u.Date)
 	return tx.audit(ActCreate, "action_update", u.ID, ctgID, u)
 }
 

@@ -190,6 +190,9 @@ func (b *Bulk) finish(counts map[string]int64) error {
 			}
 		}
 	}
+	if err := (tallier{ctx: b.ctx, q: b.tx, engine: b.db.Engine}).rebuild(); err != nil {
+		return err
+	}
 	detail := make([]string, 0, len(b.order))
 	for _, q := range b.order {
 		detail = append(detail, fmt.Sprintf("%q:%d", q.table, counts[q.table]))

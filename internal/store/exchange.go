@@ -101,6 +101,9 @@ func (tx *Tx) importExchange(r io.Reader, progress io.Writer) (exchange.Counts, 
 	if err == nil {
 		err = tx.afterBulk()
 	}
+	if err == nil {
+		err = tallier{ctx: tx.ctx, q: tx.tx, engine: tx.db.Engine}.rebuild()
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -123,6 +123,12 @@ type selection struct {
 	// value replaces COUNT(DISTINCT id) when the figure counts something
 	// else than its drill-down ids (S12a counts axes, lists updates).
 	value string
+	// The columns the tallies group the rows by: their CTG, their author
+	// post and the day that dates them (rule 4).
+	ctg, post, day string
+	// rolePosts: at post scope a row also counts for the posts with a role
+	// in its meeting (S21a).
+	rolePosts bool
 }
 
 func (sel *selection) tail(w *where) string { return " FROM " + sel.from + " WHERE " + w.String() }
@@ -130,7 +136,7 @@ func (sel *selection) tail(w *where) string { return " FROM " + sel.from + " WHE
 // records selects the live records of one kind in the scope's CTGs (rule
 // 7: a deleted record counts nowhere).
 func records(s indicatorScope, kind journal.Kind) selection {
-	sel := selection{idsOf: indicator.IDsRecords, from: "record r", id: "r.id"}
+	sel := selection{idsOf: indicator.IDsRecords, from: "record r", id: "r.id", ctg: "r.ctg_id", post: "r.post_id", day: "r.day"}
 	sel.where.add("r.deleted_at IS NULL")
 	sel.where.add("r.kind = ?", string(kind))
 	s.ctgs(&sel.where, "r.ctg_id")
@@ -164,6 +170,7 @@ func meetingRoles(s indicatorScope, p indicator.Period, nature string) selection
 	sel.where.add("r.nature = ?", nature)
 	sel.where.add("r.day BETWEEN ? AND ?", p.From, p.To)
 	s.byPost(&sel.where, "mr.post_id")
+	sel.post = "mr.post_id"
 	return sel
 }
 
@@ -176,7 +183,7 @@ func subjects(s indicatorScope, p indicator.Period, origins ...string) selection
 	sel.where.add("r.status = ?", nomenclature.SubjectTaken)
 	sel.where.add("r.taken_on BETWEEN ? AND ?", p.From, p.To)
 	s.byPost(&sel.where, "r.post_id")
-	sel.key = "r.axis"
+	sel.key, sel.day = "r.axis", "r.taken_on"
 	return sel
 }
 
@@ -218,6 +225,7 @@ var selections = map[string]selector{
 		sel.where.add("r.nature = ?", nomenclature.MeetingDiagnostic)
 		sel.where.add("r.day BETWEEN ? AND ?", p.From, p.To)
 		s.attended(&sel.where)
+		sel.rolePosts = true
 		return withPartners(sel)
 	},
 	indicator.S21b: func(s indicatorScope, p indicator.Period) selection {
@@ -269,7 +277,7 @@ var selections = map[string]selector{
 // each axis with its number of updates.
 func followedAxes(s indicatorScope, p indicator.Period) selection {
 	sel := selection{idsOf: indicator.IDsUpdates, from: "action_update u JOIN action a ON a.id = u.action_id",
-		id: "u.id", key: "a.axis",
+		id: "u.id", key: "a.axis", ctg: "a.ctg_id", post: "u.post_id", day: "u.day",
 		// axis codes hold no ':', so the pair's text is unambiguous
 		value: "COUNT(DISTINCT CAST(a.ctg_id AS TEXT) || ':' || a.axis)"}
 	sel.where.add("a.deleted_at IS NULL")
@@ -327,12 +335,21 @@ func (db *DB) Indicators(ctx context.Context, scope indicator.Scope, p indicator
 		return indicator.Result{}, err
 	}
 	res := indicator.Result{Scope: scope, From: p.From, To: p.To, Indicators: []indicator.Figure{}}
+	var codes []string
 	for _, in := range s.catalogue() {
-		f, err := db.figure(ctx, in.Code, s, p)
-		if err != nil {
-			return indicator.Result{}, err
+		codes = append(codes, in.Code)
+	}
+	tallied, err := db.talliedFigures(ctx, s, p, codes)
+	if err != nil {
+		return indicator.Result{}, err
+	}
+	for _, code := range codes {
+		f, ok := tallied[code]
+		if !ok {
+			if f, err = db.figure(ctx, code, s, p); err != nil {
+				return indicator.Result{}, err
+			}
 		}
-		f.RecordIDs = nil
 		res.Indicators = append(res.Indicators, f)
 	}
 	return res, nil
@@ -398,6 +415,10 @@ func (db *DB) figure(ctx context.Context, code string, s indicatorScope, p indic
 	if audience, ok := surveyAudience(code); ok {
 		waves, err := db.surveyWaves(ctx, s, p, audience)
 		return indicator.Survey(code, waves, s.Pooled()), err
+	}
+	if isTallied(code) {
+		fs, err := db.talliedFigures(ctx, s, p, []string{code})
+		return fs[code], err
 	}
 	build, ok := selections[code]
 	if !ok {

@@ -27,8 +27,7 @@ import (
 )
 
 // openIndicatorDB returns the store and a plain connection to the same
-// database: the tests read raw rows back, and delete a fiche action, which
-// the store cannot do yet, through it.
+// database: the tests read raw rows back through it.
 func openIndicatorDB(t *testing.T, e store.Engine) (*store.DB, *sql.DB) {
 	t.Helper()
 	dsn := storetest.DSN(t, e)
@@ -145,9 +144,14 @@ func meet(p ctg.Post, nature, d string, roles ...journal.Role) journal.Record {
 
 func role(p ctg.Post, r string) journal.Role { return journal.Role{PostID: p.ID, Role: r} }
 
-func deleteAction(t *testing.T, raw *sql.DB, id int64) {
+// deleteAction deletes a fiche through the store, as the plan's page does.
+func deleteAction(t *testing.T, db *store.DB, raw *sql.DB, id int64) {
 	t.Helper()
-	if _, err := raw.ExecContext(ctx, `UPDATE action SET deleted_at = CURRENT_TIMESTAMP WHERE id = $1`, id); err != nil {
+	var ctgID int64
+	if err := raw.QueryRowContext(ctx, `SELECT ctg_id FROM action WHERE id = $1`, id).Scan(&ctgID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Write(ctx, 0, func(tx *store.Tx) error { return tx.DeleteAction(ctgID, id) }); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -188,7 +192,7 @@ func buildIndSet(t *testing.T, db *store.DB, raw *sql.DB) indSet {
 	if err != nil {
 		t.Fatalf("dataset: %v", err)
 	}
-	deleteAction(t, raw, goneAction)
+	deleteAction(t, db, raw, goneAction)
 	return s
 }
 
@@ -733,7 +737,7 @@ func randomDataset(t *testing.T, db *store.DB, raw *sql.DB, r *rand.Rand) {
 	}
 	for _, id := range actions {
 		if r.IntN(4) == 0 {
-			deleteAction(t, raw, id)
+			deleteAction(t, db, raw, id)
 		}
 	}
 }

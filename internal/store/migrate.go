@@ -31,6 +31,12 @@ var dialect = map[Engine]*strings.Replacer{
 		"{{real}}", "DOUBLE PRECISION"),
 }
 
+// afterMigration holds what a migration computes in Go, in its own
+// transaction: 0003 counts the tallies of the records already there.
+var afterMigration = map[int]func(tallier) error{
+	3: tallier.rebuild,
+}
+
 type migration struct {
 	version int
 	name    string
@@ -125,6 +131,11 @@ func (db *DB) apply(ctx context.Context, conn *sql.Conn, m migration) error {
 	for _, stmt := range splitStatements(dialect[db.Engine].Replace(m.sql)) {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("%w\n%s", err, stmt)
+		}
+	}
+	if then, ok := afterMigration[m.version]; ok {
+		if err := then(tallier{ctx: ctx, q: tx, engine: db.Engine}); err != nil {
+			return err
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)`,

@@ -37,6 +37,10 @@ func (tx *Tx) MergePartner(keep, dup int64) error {
 	if keep == dup {
 		return apperr.New(apperr.Invalid, msg.InvalidChoice)
 	}
+	// the records of both count for keep afterwards (S21a, S32a, E31)
+	if err := tx.touchPartner(dup); err != nil {
+		return err
+	}
 	stmts := []string{
 		// a record linked to both keeps one link
 		`DELETE FROM record_partner WHERE partner_id = $2 AND record_id IN (SELECT record_id FROM record_partner WHERE partner_id = $1)`,
@@ -49,6 +53,9 @@ func (tx *Tx) MergePartner(keep, dup int64) error {
 		if err := tx.exec(s, keep, dup); err != nil {
 			return apperr.Wrap(err, "merge partner")
 		}
+	}
+	if err := tx.touchPartner(keep); err != nil {
+		return err
 	}
 	return tx.audit(ActMerge, "partner", dup, 0, map[string]int64{"merged_into": keep})
 }

@@ -43,6 +43,13 @@ func (w *where) add(cond string, args ...any) {
 	w.conds = append(w.conds, cond)
 }
 
+// param appends an argument used outside the conditions (in a SELECT
+// list) and returns its placeholder.
+func (w *where) param(v any) string {
+	w.args = append(w.args, v)
+	return ph(len(w.args))
+}
+
 // raw adds a condition built with its own placeholders (via ph/argsPtr).
 func (w *where) raw(build func(args *[]any) string) { w.conds = append(w.conds, build(&w.args)) }
 

@@ -53,6 +53,12 @@ func (tx *Tx) SaveRecord(r *journal.Record, n *nomenclature.Set) error {
 	if err := tx.checkLinks(r); err != nil {
 		return err
 	}
+	if r.ID != 0 {
+		// what the record counted in before the change
+		if err := tx.touchRecord(r.ID); err != nil {
+			return err
+		}
+	}
 	action, err := tx.writeRecordRow(r)
 	if err != nil {
 		return err
@@ -64,6 +70,9 @@ func (tx *Tx) SaveRecord(r *journal.Record, n *nomenclature.Set) error {
 		if err := tx.appendSubjectStatus(r); err != nil {
 			return err
 		}
+	}
+	if err := tx.touchRecord(r.ID); err != nil {
+		return err
 	}
 	return tx.audit(action, "record", r.ID, r.CTGID, r)
 }
@@ -198,6 +207,9 @@ func (tx *Tx) setDeleted(ctgID, id int64, deleted bool) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return apperr.NotFoundf(msg.NotFoundRecord)
+	}
+	if err := tx.touchRecord(id); err != nil {
+		return err
 	}
 	return tx.audit(action, "record", id, ctgID, nil)
 }

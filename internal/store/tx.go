@@ -18,6 +18,8 @@ type Tx struct {
 	ctx   context.Context
 	Now   time.Time
 	Actor int64 // user id; 0 for the system (migrations, demo, import)
+	// dirty is what the writes touched, recounted by settle before commit.
+	dirty map[int64]*dirtySpan
 }
 
 // Write runs fn in a transaction and commits when fn returns nil. Handlers
@@ -28,7 +30,11 @@ func (db *DB) Write(ctx context.Context, actor int64, fn func(*Tx) error) error 
 		return apperr.Wrap(err, "begin")
 	}
 	tx := &Tx{tx: sqlTx, db: db, ctx: ctx, Now: db.now().UTC().Truncate(time.Microsecond), Actor: actor}
-	if err := fn(tx); err != nil {
+	// the tallies are recounted last, once, whatever fn wrote
+	if err = fn(tx); err == nil {
+		err = tx.settle()
+	}
+	if err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -46,6 +52,7 @@ const (
 	ActRestore = "restore"
 	ActMerge   = "merge"
 	ActLogin   = "login"
+	ActRecount = "recount"
 )
 
 // audit records who changed what; detail is the new state (or what the

@@ -1,0 +1,559 @@
+package store
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"copilote/internal/apperr"
+	"copilote/internal/civil"
+	"copilote/internal/indicator"
+	"copilote/internal/msg"
+)
+
+// This file keeps the counts behind the indicators (migration 0003) so that
+// a figure reads a few rows instead of scanning the records: at national
+// scale a scan costs seconds, the issue's goal is milliseconds.
+//
+// The counts are never adjusted by increments. A write marks what it
+// touched (a CTG and a range of days, some partners); before the commit the
+// marked months are recounted from the records with the very selections the
+// engine uses for the drill-down, then years and Cafs are summed from the
+// months. A recount cannot drift the way an increment can, and the counting
+// rules stay written once.
+//
+// Several app instances on PostgreSQL: the recount locks the CTG's row
+// (then the Caf's) first, so two writers of one CTG recount one after the
+// other, the second seeing the first one's committed records.
+
+// Scopes of the tally rows.
+const (
+	tallyPost = "p"
+	tallyCTG  = "c"
+	tallyCaf  = "f"
+)
+
+// dimBy names the main breakdown's rows; the figure itself has dim "".
+const dimBy = "by"
+
+// talliedCodes count records (or progress updates) per scope, summed over
+// CTGs at Caf scope. presenceCodes count distinct partners, kept per
+// partner; E31 reads partner_first; the surveys are read as they are.
+var (
+	talliedCodes = []string{indicator.S11a, indicator.S11b, indicator.E11, indicator.S12a, indicator.S12b,
+		indicator.E12, indicator.S21b, indicator.E21, indicator.S22, indicator.E22, indicator.S31, indicator.S32b,
+		indicator.S41, indicator.E41, indicator.S42}
+	presenceCodes = []string{indicator.S21a, indicator.S32a}
+)
+
+// allTime is the widest period the tallies cover; four-digit years keep
+// month buckets (yyyymm) apart from year buckets (yyyy).
+var allTime = indicator.Period{From: civil.New(1000, time.January, 1), To: civil.New(9999, time.December, 31)}
+
+func monthBucket(d civil.Date) int { return d.Year*100 + int(d.Month) }
+
+// bucketStart and bucketEnd are the first and last day of a month or year bucket.
+func bucketStart(b int) civil.Date {
+	if b < 10000 {
+		return civil.New(b, time.January, 1)
+	}
+	return civil.New(b/100, time.Month(b%100), 1)
+}
+
+func bucketEnd(b int) civil.Date {
+	if b < 10000 {
+		return civil.New(b, time.December, 31)
+	}
+	return bucketStart(b).AddDate(0, 1, -1)
+}
+
+// splitPeriod covers p with whole years and whole months, largest first;
+// mid is the part they cover (ok false when no whole month fits). The days
+// of p outside mid are counted from the records.
+func splitPeriod(p indicator.Period) (buckets []int, mid indicator.Period, ok bool) {
+	d := p.From
+	if d.Day != 1 {
+		d = civil.New(d.Year, d.Month, 1).AddDate(0, 1, 0)
+	}
+	for {
+		switch {
+		case d.Month == time.January && !bucketEnd(d.Year).After(p.To):
+			buckets = append(buckets, d.Year)
+			d = civil.New(d.Year+1, time.January, 1)
+		case !bucketEnd(monthBucket(d)).After(p.To):
+			buckets = append(buckets, monthBucket(d))
+			d = d.AddDate(0, 1, 0)
+		default:
+			if len(buckets) == 0 {
+				return nil, indicator.Period{}, false
+			}
+			return buckets, indicator.Period{From: bucketStart(buckets[0]), To: d.AddDays(-1)}, true
+		}
+	}
+}
+
+// dirtySpan is what a transaction touched in one CTG: a range of days and
+// the partners whose first involvement may have moved.
+type dirtySpan struct {
+	from, to civil.Date
+	partners map[int64]bool
+}
+
+// touch marks days of a CTG for recounting before the commit.
+func (tx *Tx) touch(ctgID int64, days ...civil.Date) {
+	if tx.dirty == nil {
+		tx.dirty = map[int64]*dirtySpan{}
+	}
+	s := tx.dirty[ctgID]
+	if s == nil {
+		s = &dirtySpan{partners: map[int64]bool{}}
+		tx.dirty[ctgID] = s
+	}
+	for _, d := range days {
+		if d.IsZero() {
+			continue
+		}
+		if s.from.IsZero() || d.Before(s.from) {
+			s.from = d
+		}
+		if s.to.IsZero() || d.After(s.to) {
+			s.to = d
+		}
+	}
+}
+
+func (tx *Tx) touchPartners(ctgID int64, ids ...int64) {
+	tx.touch(ctgID)
+	for _, id := range ids {
+		tx.dirty[ctgID].partners[id] = true
+	}
+}
+
+// touchRecord marks what a record counts in as it stands in the
+// transaction: called before and after a change, it covers both states.
+func (tx *Tx) touchRecord(id int64) error {
+	var ctgID int64
+	var day, taken civil.Date
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT ctg_id, day, taken_on FROM record WHERE id = $1`, id).
+		Scan(&ctgID, &day, &taken)
+	if err != nil {
+		return apperr.Wrap(notFound(err, msg.NotFoundRecord), "touch record")
+	}
+	tx.touch(ctgID, day, taken)
+	var partners []int64
+	err = each(tx.ctx, tx.tx, `SELECT partner_id FROM record_partner WHERE record_id = $1`, []any{id}, func(s scanner) error {
+		var p int64
+		err := s.Scan(&p)
+		partners = append(partners, p)
+		return err
+	})
+	tx.touchPartners(ctgID, partners...)
+	return apperr.Wrap(err, "touch record partners")
+}
+
+// touchAction marks the days of a fiche's progress updates (S12a counts
+// the updates of live fiches, by the fiche's axis).
+func (tx *Tx) touchAction(id int64) error {
+	var ctgID int64
+	var from, to civil.Date
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT a.ctg_id, MIN(u.day), MAX(u.day)
+		FROM action a LEFT JOIN action_update u ON u.action_id = a.id WHERE a.id = $1 GROUP BY a.ctg_id`, id).
+		Scan(&ctgID, &from, &to)
+	if err != nil {
+		return apperr.Wrap(notFound(err, msg.NotFoundAction), "touch action")
+	}
+	tx.touch(ctgID, from, to)
+	return nil
+}
+
+// touchPartner marks every CTG where a partner's records lie.
+func (tx *Tx) touchPartner(id int64) error {
+	type span struct {
+		ctg      int64
+		from, to civil.Date
+	}
+	var spans []span
+	err := each(tx.ctx, tx.tx, `SELECT r.ctg_id, MIN(r.day), MAX(r.day) FROM record r
+		JOIN record_partner rp ON rp.record_id = r.id WHERE rp.partner_id = $1 GROUP BY r.ctg_id`, []any{id},
+		func(s scanner) error {
+			var sp span
+			err := s.Scan(&sp.ctg, &sp.from, &sp.to)
+			spans = append(spans, sp)
+			return err
+		})
+	for _, sp := range spans {
+		tx.touch(sp.ctg, sp.from, sp.to)
+		tx.touchPartners(sp.ctg, id)
+	}
+	return apperr.Wrap(err, "touch partner")
+}
+
+// settle recounts what the transaction touched; Write calls it before the
+// commit. CTGs are locked in id order, then their Cafs: every writer takes
+// its locks in that order, so two writers never wait on each other in a
+// circle.
+func (tx *Tx) settle() error {
+	if len(tx.dirty) == 0 {
+		return nil
+	}
+	t := tallier{ctx: tx.ctx, q: tx.tx, engine: tx.db.Engine}
+	cafs := map[int64]*dirtySpan{}
+	for _, id := range slices.Sorted(maps.Keys(tx.dirty)) {
+		s := tx.dirty[id]
+		caf, err := t.lock("ctg", id, `SELECT caf_id FROM ctg WHERE id = $1`)
+		if err != nil {
+			return err
+		}
+		if !s.from.IsZero() {
+			if err := t.countCTG(id, s.from, s.to); err != nil {
+				return err
+			}
+			c := cafs[caf]
+			if c == nil {
+				c = &dirtySpan{from: s.from, to: s.to}
+				cafs[caf] = c
+			}
+			c.from, c.to = minDate(c.from, s.from), maxDate(c.to, s.to)
+		}
+		if len(s.partners) > 0 {
+			if err := t.firsts(id, slices.Sorted(maps.Keys(s.partners))); err != nil {
+				return err
+			}
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(cafs)) {
+		if _, err := t.lock("caf", id, `SELECT id FROM caf WHERE id = $1`); err != nil {
+			return err
+		}
+		if err := t.sumCaf(id, cafs[id].from, cafs[id].to); err != nil {
+			return err
+		}
+	}
+	tx.dirty = nil
+	return nil
+}
+
+func minDate(a, b civil.Date) civil.Date {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func maxDate(a, b civil.Date) civil.Date {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// tallier recounts tallies inside a transaction: an application write
+// (Tx), an import or a bulk load.
+type tallier struct {
+	ctx    context.Context
+	q      querier
+	engine Engine
+}
+
+// lock reads one id-keyed row of table, locking it on PostgreSQL until the
+// commit (SQLite's single writer already serialises transactions).
+func (t tallier) lock(table string, id int64, query string) (int64, error) {
+	if t.engine == Postgres {
+		query += " FOR UPDATE"
+	}
+	var v int64
+	err := t.q.QueryRowContext(t.ctx, query, id).Scan(&v)
+	return v, apperr.Wrap(err, "lock "+table)
+}
+
+// monthOf is the month bucket (yyyymm) of a DATE expression.
+func (t tallier) monthOf(expr string) string {
+	if t.engine == Postgres {
+		return "CAST(to_char(" + expr + ", 'YYYYMM') AS INTEGER)"
+	}
+	// SQLite keeps dates as text starting with YYYY-MM
+	return "CAST(substr(" + expr + ", 1, 4) || substr(" + expr + ", 6, 2) AS INTEGER)"
+}
+
+func (t tallier) exec(what, query string, args ...any) error {
+	_, err := t.q.ExecContext(t.ctx, query, args...)
+	return apperr.Wrap(err, "tally: "+what)
+}
+
+// factScope builds the selections without scope: every CTG, every post.
+var factScope = indicatorScope{Scope: indicator.Scope{Kind: indicator.ScopeAll}}
+
+// source is one breakdown of one tallied indicator: its rows are the
+// selection's, its key an expression over them or a fixed word.
+type source struct {
+	code, dim string
+	sel       selection
+	key       string // expression; "" for the figure itself
+	fixed     string // key word when key is ""
+}
+
+// sources lists every breakdown the tally keeps, built from the engine's
+// own selections.
+func sources() []source {
+	var out []source
+	for _, code := range talliedCodes {
+		sel := selections[code](factScope, allTime)
+		out = append(out, source{code: code, sel: sel})
+		if sel.key != "" {
+			out = append(out, source{code: code, dim: dimBy, sel: sel, key: sel.key})
+		}
+		for _, name := range slices.Sorted(maps.Keys(sel.other)) {
+			out = append(out, source{code: code, dim: name, sel: sel, key: sel.other[name]})
+		}
+		for _, name := range slices.Sorted(maps.Keys(sel.beside)) {
+			for _, k := range slices.Sorted(maps.Keys(sel.beside[name])) {
+				out = append(out, source{code: code, dim: name, sel: sel.beside[name][k], fixed: k})
+			}
+		}
+	}
+	return out
+}
+
+// within restricts a selection to one CTG (0: all) and a range of days of
+// its dating column.
+func within(sel selection, ctgID int64, from, to civil.Date) where {
+	w := where{conds: slices.Clone(sel.where.conds), args: slices.Clone(sel.where.args)}
+	if ctgID != 0 {
+		w.add(sel.ctg+" = ?", ctgID)
+	}
+	w.add(sel.day+" BETWEEN ? AND ?", from, to)
+	return w
+}
+
+// countCTG recounts the months from..to (widened to whole months) of one
+// CTG (0: every CTG), for the CTG and its posts, then their years.
+func (t tallier) countCTG(ctgID int64, from, to civil.Date) error {
+	from, to = civil.New(from.Year, from.Month, 1), bucketEnd(monthBucket(to))
+	m1, m2, y1, y2 := monthBucket(from), monthBucket(to), from.Year, to.Year
+	for _, table := range []string{"tally", "tally_partner"} {
+		for _, scope := range []string{tallyCTG, tallyPost} {
+			w := t.scopeRows(scope, ctgID)
+			w.add("(bucket BETWEEN ? AND ? OR bucket BETWEEN ? AND ?)", m1, m2, y1, y2)
+			if err := t.exec("clear", `DELETE FROM `+table+` WHERE `+w.String(), w.args...); err != nil {
+				return err
+			}
+		}
+	}
+	for _, src := range sources() {
+		for _, scope := range []string{tallyCTG, tallyPost} {
+			if err := t.countSource(src, scope, ctgID, from, to); err != nil {
+				return err
+			}
+		}
+	}
+	for _, code := range presenceCodes {
+		sel := selections[code](factScope, allTime)
+		for _, scope := range []string{tallyCTG, tallyPost} {
+			if err := t.countPartners(code, sel, scope, ctgID, from, to); err != nil {
+				return err
+			}
+		}
+	}
+	for _, table := range []string{"tally", "tally_partner"} {
+		for _, scope := range []string{tallyCTG, tallyPost} {
+			if err := t.sumYears(table, scope, ctgID, y1, y2); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// scopeRows selects the tally rows of one CTG's scope (0: every CTG).
+func (t tallier) scopeRows(scope string, ctgID int64) where {
+	var w where
+	w.add("scope = ?", scope)
+	switch {
+	case ctgID == 0:
+	case scope == tallyPost:
+		w.add("scope_id IN (SELECT id FROM post WHERE ctg_id = ?)", ctgID)
+	default:
+		w.add("scope_id = ?", ctgID)
+	}
+	return w
+}
+
+// countSource writes one breakdown's month rows for a CTG or its posts.
+func (t tallier) countSource(src source, scope string, ctgID int64, from, to civil.Date) error {
+	sel := src.sel
+	col, tables := sel.ctg, sel.from
+	if scope == tallyPost {
+		col = sel.post
+	}
+	w := within(sel, ctgID, from, to)
+	month := t.monthOf(sel.day)
+	key, group := src.key, col+", "+month+", "+src.key
+	if src.key == "" {
+		// every parameter must appear in the statement: PostgreSQL types them by use
+		key, group = "CAST("+w.param(src.fixed)+" AS TEXT)", col+", "+month
+	}
+	q := `INSERT INTO tally (scope, scope_id, bucket, code, dim, key, n)
+		SELECT CAST(` + w.param(scope) + ` AS TEXT), ` + col + `, ` + month + `, CAST(` + w.param(src.code) +
+		` AS TEXT), CAST(` + w.param(src.dim) + ` AS TEXT), ` + key + `, COUNT(DISTINCT ` + sel.id + `)
+		FROM ` + tables + ` WHERE ` + w.String() + ` GROUP BY ` + group
+	return t.exec("count "+src.code, q, w.args...)
+}
+
+// countPartners writes the month rows of a partner indicator for a CTG or
+// its posts. At post scope a meeting counts for its author and for every
+// post with a role in it (S21a): the rows of both are united, the
+// conditions written once and their arguments shared.
+func (t tallier) countPartners(code string, sel selection, scope string, ctgID int64, from, to civil.Date) error {
+	w := within(sel, ctgID, from, to)
+	cond, month := w.String(), t.monthOf(sel.day)
+	rows := `SELECT ` + sel.ctg + ` AS holder, ` + month + ` AS bucket, ` + sel.id + ` AS pid FROM ` + sel.from + ` WHERE ` + cond
+	if scope == tallyPost {
+		rows = `SELECT ` + sel.post + ` AS holder, ` + month + ` AS bucket, ` + sel.id + ` AS pid FROM ` + sel.from + ` WHERE ` + cond
+		if sel.rolePosts {
+			rows += ` UNION ALL SELECT mr.post_id, ` + month + `, ` + sel.id + ` FROM ` + sel.from +
+				` JOIN meeting_role mr ON mr.record_id = r.id WHERE ` + cond
+		}
+	}
+	q := `INSERT INTO tally_partner (scope, scope_id, code, bucket, partner_id, n)
+		SELECT CAST(` + w.param(scope) + ` AS TEXT), holder, CAST(` + w.param(code) + ` AS TEXT), bucket, pid, COUNT(*)
+		FROM (` + rows + `) x GROUP BY holder, bucket, pid`
+	return t.exec("count partners "+code, q, w.args...)
+}
+
+// tallyColumns are the columns a table's rows are summed by, besides
+// scope, scope id and bucket.
+var tallyColumns = map[string]string{"tally": "code, dim, key", "tally_partner": "code, partner_id"}
+
+// sumYears rebuilds the year rows y1..y2 from the month rows.
+func (t tallier) sumYears(table, scope string, ctgID int64, y1, y2 int) error {
+	cols := tallyColumns[table]
+	w := t.scopeRows(scope, ctgID)
+	w.add("bucket BETWEEN ? AND ?", y1*100, y2*100+99)
+	return t.exec("years", `INSERT INTO `+table+` (scope, scope_id, bucket, `+cols+`, n)
+		SELECT scope, scope_id, bucket / 100, `+cols+`, SUM(n) FROM `+table+` WHERE `+w.String()+`
+		GROUP BY scope, scope_id, bucket / 100, `+cols, w.args...)
+}
+
+// sumCaf rebuilds a Caf's rows (0: every Caf) over the months and years
+// of from..to from its CTGs' rows: CTGs add up (rule 3), and a partner's
+// rows merge into one per bucket.
+func (t tallier) sumCaf(cafID int64, from, to civil.Date) error {
+	m1, m2, y1, y2 := monthBucket(from), monthBucket(to), from.Year, to.Year
+	for table, cols := range tallyColumns {
+		var clear where
+		clear.add("scope = ?", tallyCaf)
+		if cafID != 0 {
+			clear.add("scope_id = ?", cafID)
+		}
+		clear.add("(bucket BETWEEN ? AND ? OR bucket BETWEEN ? AND ?)", m1, m2, y1, y2)
+		if err := t.exec("clear caf", `DELETE FROM `+table+` WHERE `+clear.String(), clear.args...); err != nil {
+			return err
+		}
+		var w where
+		w.add("t.scope = ?", tallyCTG)
+		if cafID != 0 {
+			w.add("c.caf_id = ?", cafID)
+		}
+		w.add("(t.bucket BETWEEN ? AND ? OR t.bucket BETWEEN ? AND ?)", m1, m2, y1, y2)
+		err := t.exec("caf", `INSERT INTO `+table+` (scope, scope_id, bucket, `+cols+`, n)
+			SELECT CAST(`+w.param(tallyCaf)+` AS TEXT), c.caf_id, t.bucket, `+prefixed("t.", cols)+`, SUM(t.n)
+			FROM `+table+` t JOIN ctg c ON c.id = t.scope_id WHERE `+w.String()+`
+			GROUP BY c.caf_id, t.bucket, `+prefixed("t.", cols), w.args...)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// firsts recomputes the first live record of the given partners (nil: all)
+// in one CTG (0: every CTG): E31's new partners.
+func (t tallier) firsts(ctgID int64, partners []int64) error {
+	var clear, w where
+	if ctgID != 0 {
+		clear.add("ctg_id = ?", ctgID)
+		w.add("r.ctg_id = ?", ctgID)
+	}
+	if partners != nil {
+		clear.raw(func(args *[]any) string { return "partner_id IN (" + placeholders(args, partners) + ")" })
+		w.raw(func(args *[]any) string { return "rp.partner_id IN (" + placeholders(args, partners) + ")" })
+	}
+	w.add("r.deleted_at IS NULL")
+	if err := t.exec("clear firsts", `DELETE FROM partner_first WHERE `+clear.String(), clear.args...); err != nil {
+		return err
+	}
+	return t.exec("firsts", `INSERT INTO partner_first (ctg_id, partner_id, record_id, post_id, day)
+		SELECT ctg_id, partner_id, id, post_id, day FROM (SELECT r.ctg_id, rp.partner_id, r.id, r.post_id, r.day,
+			ROW_NUMBER() OVER (PARTITION BY rp.partner_id, r.ctg_id ORDER BY r.day, r.id) AS n
+			FROM record_partner rp JOIN record r ON r.id = rp.record_id WHERE `+w.String()+`) f WHERE n = 1`, w.args...)
+}
+
+// placeholders appends ids to args and returns their placeholders.
+func placeholders(args *[]any, ids []int64) string {
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		*args = append(*args, id)
+		marks[i] = ph(len(*args))
+	}
+	return strings.Join(marks, ", ")
+}
+
+// rebuild recounts every tally from the records: after an import or a
+// bulk load, and when migration 0003 creates the tables.
+func (t tallier) rebuild() error {
+	if err := t.analyze(); err != nil {
+		return err
+	}
+	for _, table := range []string{"tally", "tally_partner", "partner_first"} {
+		if err := t.exec("clear", `DELETE FROM `+table); err != nil {
+			return err
+		}
+	}
+	// CTG by CTG: each statement then reads one CTG's records of one kind
+	// through the (ctg_id, kind, day) index, where a statement over every
+	// CTG would scan the whole table once per breakdown.
+	var ctgs []int64
+	err := each(t.ctx, t.q, `SELECT id FROM ctg ORDER BY id`, nil, func(s scanner) error {
+		var id int64
+		err := s.Scan(&id)
+		ctgs = append(ctgs, id)
+		return err
+	})
+	if err != nil {
+		return apperr.Wrap(err, "tally: ctgs")
+	}
+	for _, id := range ctgs {
+		if err := t.countCTG(id, allTime.From, allTime.To); err != nil {
+			return err
+		}
+	}
+	if err := t.sumCaf(0, allTime.From, allTime.To); err != nil {
+		return err
+	}
+	if err := t.firsts(0, nil); err != nil {
+		return err
+	}
+	return t.analyze()
+}
+
+// analyze gives PostgreSQL's planner the statistics of rows just loaded:
+// without them it plans the recount as if the tables were empty.
+func (t tallier) analyze() error {
+	if t.engine != Postgres {
+		return nil
+	}
+	return t.exec("analyze", `ANALYZE`)
+}
+
+// RecountTallies recounts every tally from the records, for an operator
+// who changed records by hand in SQL; the application never needs it.
+func (db *DB) RecountTallies(ctx context.Context) error {
+	return db.Write(ctx, 0, func(tx *Tx) error {
+		if err := (tallier{ctx: tx.ctx, q: tx.tx, engine: db.Engine}).rebuild(); err != nil {
+			return err
+		}
+		return tx.audit(ActRecount, "tally", 0, 0, nil)
+	})
+}

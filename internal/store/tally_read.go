@@ -1,0 +1,310 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"copilote/internal/apperr"
+	"copilote/internal/indicator"
+)
+
+// Reading the figures from the tallies: the whole months and years of the
+// period come from the tally rows of the scope, the days before the first
+// whole month and after the last one from the records themselves, with the
+// selections of the drill-down. Both parts add up, except distinct counts
+// (axes of S12a, partners), which are united.
+
+// talliedFigures computes the figures of codes that the tallies keep (the
+// others are left out of the map).
+func (db *DB) talliedFigures(ctx context.Context, s indicatorScope, p indicator.Period, codes []string) (map[string]indicator.Figure, error) {
+	r := tallyRead{db: db, ctx: ctx, s: s, p: p}
+	r.buckets, r.mid, r.whole = splitPeriod(p)
+	r.edges = !r.whole || r.mid != p
+	out := map[string]indicator.Figure{}
+	var counted []string
+	for _, code := range codes {
+		switch {
+		case slices.Contains(talliedCodes, code):
+			counted = append(counted, code)
+		case slices.Contains(presenceCodes, code):
+			f, err := r.partners(code)
+			if err != nil {
+				return nil, err
+			}
+			out[code] = f
+		case code == indicator.E31:
+			f, err := r.newPartners()
+			if err != nil {
+				return nil, err
+			}
+			out[code] = f
+		}
+	}
+	if len(counted) == 0 {
+		return out, nil
+	}
+	if err := r.counts(counted, out); err != nil {
+		return nil, err
+	}
+	if slices.Contains(counted, indicator.S12a) {
+		f := out[indicator.S12a]
+		n, err := r.followedAxes()
+		f.Value = &n
+		out[indicator.S12a] = f
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+type tallyRead struct {
+	db      *DB
+	ctx     context.Context
+	s       indicatorScope
+	p       indicator.Period
+	buckets []int
+	mid     indicator.Period // the days the buckets cover
+	whole   bool             // some bucket fits in the period
+	edges   bool             // some days of the period lie outside mid
+}
+
+// rows selects the tally rows of the scope over the buckets; table holds
+// rows per Caf, CTG and post.
+func (r tallyRead) rows(w *where, alias string) {
+	switch r.s.Kind {
+	case indicator.ScopePost:
+		w.add(alias+"scope = ? AND "+alias+"scope_id = ?", tallyPost, r.s.post.ID)
+	case indicator.ScopeCTG:
+		w.add(alias+"scope = ? AND "+alias+"scope_id = ?", tallyCTG, r.s.ctgID)
+	case indicator.ScopeCaf:
+		w.add(alias+"scope = ? AND "+alias+"scope_id = ?", tallyCaf, r.s.cafID)
+	default:
+		w.add(alias+"scope = ?", tallyCaf)
+	}
+	r.inBuckets(w, alias)
+}
+
+func (r tallyRead) inBuckets(w *where, alias string) {
+	ids := make([]int64, len(r.buckets))
+	for i, b := range r.buckets {
+		ids[i] = int64(b)
+	}
+	w.raw(func(args *[]any) string { return alias + "bucket IN (" + placeholders(args, ids) + ")" })
+}
+
+// edge is a selection restricted to the days outside the buckets.
+func (r tallyRead) edge(code string) selection {
+	sel := selections[code](r.s, r.p)
+	if !r.whole {
+		return sel
+	}
+	outside := func(s *selection) { s.where.add("NOT ("+s.day+" BETWEEN ? AND ?)", r.mid.From, r.mid.To) }
+	outside(&sel)
+	for name, parts := range sel.beside {
+		for k, part := range parts {
+			outside(&part)
+			sel.beside[name][k] = part
+		}
+	}
+	return sel
+}
+
+// counts fills the figures of the counted codes: the shape of each figure
+// (which breakdowns it has) comes from its selection, the numbers from
+// the tally rows and the edges.
+func (r tallyRead) counts(codes []string, out map[string]indicator.Figure) error {
+	for _, code := range codes {
+		out[code] = shape(code, selections[code](r.s, r.p))
+	}
+	add := func(code, dim, key string, n float64) {
+		f := out[code]
+		if key == "" && dim != "" {
+			key = indicator.KeyUnset
+		}
+		switch dim {
+		case "":
+			*f.Value += n
+		case dimBy:
+			f.By[key] += n
+		default:
+			if f.Other[dim] == nil {
+				return // a breakdown this scope does not show
+			}
+			f.Other[dim][key] += n
+		}
+	}
+	if r.whole {
+		var w where
+		r.rows(&w, "")
+		w.raw(func(args *[]any) string {
+			marks := make([]string, len(codes))
+			for i, c := range codes {
+				*args = append(*args, c)
+				marks[i] = ph(len(*args))
+			}
+			return "code IN (" + strings.Join(marks, ", ") + ")"
+		})
+		err := each(r.ctx, r.db.read, `SELECT code, dim, key, SUM(n) FROM tally WHERE `+w.String()+
+			` GROUP BY code, dim, key`, w.args, func(sc scanner) error {
+			var code, dim, key string
+			var n int64
+			err := sc.Scan(&code, &dim, &key, &n)
+			add(code, dim, key, float64(n))
+			return err
+		})
+		if err != nil {
+			return apperr.Wrap(err, "tally read")
+		}
+	}
+	if !r.edges {
+		return nil
+	}
+	for _, code := range codes {
+		e, err := r.db.countFigure(r.ctx, code, r.edge(code))
+		if err != nil {
+			return err
+		}
+		add(code, "", "", e.Number())
+		for k, n := range e.By {
+			add(code, dimBy, k, n)
+		}
+		for dim, m := range e.Other {
+			for k, n := range m {
+				add(code, dim, k, n)
+			}
+		}
+	}
+	return nil
+}
+
+// shape is a figure of zeros with the breakdowns its selection defines.
+func shape(code string, sel selection) indicator.Figure {
+	f := indicator.Count(code, 0)
+	f.IDsOf = sel.idsOf
+	if sel.key != "" {
+		f.By = map[string]float64{}
+	}
+	for name := range sel.other {
+		f.Other = addOther(f.Other, name, map[string]float64{})
+	}
+	for name, parts := range sel.beside {
+		m := map[string]float64{}
+		for k := range parts {
+			m[k] = 0
+		}
+		f.Other = addOther(f.Other, name, m)
+	}
+	return f
+}
+
+// followedAxes is S12a's value: the distinct (CTG, axis) pairs with a
+// progress update in the period, from the CTG rows (the post's at post
+// scope) and the edges.
+func (r tallyRead) followedAxes() (float64, error) {
+	type pair struct {
+		ctg  int64
+		axis string
+	}
+	seen := map[pair]bool{}
+	collect := func(query string, args []any) error {
+		return each(r.ctx, r.db.read, query, args, func(sc scanner) error {
+			var p pair
+			err := sc.Scan(&p.ctg, &p.axis)
+			seen[p] = true
+			return err
+		})
+	}
+	if r.whole {
+		var w where
+		switch r.s.Kind {
+		case indicator.ScopePost:
+			w.add("scope = ? AND scope_id = ?", tallyPost, r.s.post.ID)
+		case indicator.ScopeCaf:
+			w.add("scope = ? AND scope_id IN (SELECT id FROM ctg WHERE caf_id = ?)", tallyCTG, r.s.cafID)
+		case indicator.ScopeCTG:
+			w.add("scope = ? AND scope_id = ?", tallyCTG, r.s.ctgID)
+		default:
+			w.add("scope = ?", tallyCTG)
+		}
+		r.inBuckets(&w, "")
+		w.add("code = ? AND dim = ?", indicator.S12a, dimBy)
+		if err := collect(`SELECT DISTINCT scope_id, key FROM tally WHERE `+w.String(), w.args); err != nil {
+			return 0, apperr.Wrap(err, "tally axes")
+		}
+		if r.s.Kind == indicator.ScopePost {
+			// post rows carry the post's id: one CTG
+			for p := range seen {
+				delete(seen, p)
+				seen[pair{r.s.ctgID, p.axis}] = true
+			}
+		}
+	}
+	if r.edges {
+		sel := r.edge(indicator.S12a)
+		if err := collect(`SELECT DISTINCT a.ctg_id, a.axis`+sel.tail(&sel.where), sel.where.args); err != nil {
+			return 0, apperr.Wrap(err, "edge axes")
+		}
+	}
+	return float64(len(seen)), nil
+}
+
+// partners computes S21a or S32a: the distinct partners of the tally rows
+// and of the edges, by partner type.
+func (r tallyRead) partners(code string) (indicator.Figure, error) {
+	var parts []string
+	var w where
+	if r.edges {
+		sel := r.edge(code)
+		parts = append(parts, `SELECT `+sel.id+` AS pid`+sel.tail(&sel.where))
+		w = where{args: slices.Clone(sel.where.args)}
+	}
+	if r.whole {
+		r.rows(&w, "")
+		w.add("code = ?", code)
+		parts = append(parts, `SELECT partner_id AS pid FROM tally_partner WHERE `+w.String())
+	}
+	return r.byType(code, `SELECT pt.type, COUNT(DISTINCT x.pid) FROM (`+strings.Join(parts, " UNION ALL ")+
+		`) x JOIN partner pt ON pt.id = x.pid GROUP BY pt.type`, w.args)
+}
+
+// newPartners computes E31 from each partner's first record per CTG.
+func (r tallyRead) newPartners() (indicator.Figure, error) {
+	var w where
+	w.add("pf.day BETWEEN ? AND ?", r.p.From, r.p.To)
+	switch r.s.Kind {
+	case indicator.ScopePost:
+		w.add("pf.post_id = ?", r.s.post.ID)
+	case indicator.ScopeCTG:
+		w.add("pf.ctg_id = ?", r.s.ctgID)
+	case indicator.ScopeCaf:
+		w.add("pf.ctg_id IN (SELECT id FROM ctg WHERE caf_id = ?)", r.s.cafID)
+	}
+	return r.byType(indicator.E31, `SELECT pt.type, COUNT(DISTINCT pf.partner_id) FROM partner_first pf
+		JOIN partner pt ON pt.id = pf.partner_id WHERE `+w.String()+` GROUP BY pt.type`, w.args)
+}
+
+// byType reads (type, distinct partners) rows into a partner figure; a
+// partner has one type, so the types add up to the value.
+func (r tallyRead) byType(code, query string, args []any) (indicator.Figure, error) {
+	f := indicator.Count(code, 0)
+	f.IDsOf, f.By = indicator.IDsPartners, map[string]float64{}
+	err := each(r.ctx, r.db.read, query, args, func(sc scanner) error {
+		var k string
+		var n int64
+		err := sc.Scan(&k, &n)
+		if k == "" {
+			k = indicator.KeyUnset
+		}
+		f.By[k] = float64(n)
+		*f.Value += float64(n)
+		return err
+	})
+	return f, apperr.Wrap(err, "partners "+code)
+}
+
+// isTallied reports whether talliedFigures computes code.
+func isTallied(code string) bool {
+	return slices.Contains(talliedCodes, code) || slices.Contains(presenceCodes, code) || code == indicator.E31
+}

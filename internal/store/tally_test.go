@@ -1,0 +1,216 @@
+package store_test
+
+import (
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"copilote/internal/actionplan"
+	"copilote/internal/indicator"
+	"copilote/internal/journal"
+	"copilote/internal/nomenclature"
+	"copilote/internal/store"
+)
+
+// TestTalliesFollowEveryWrite changes a random dataset one write at a time
+// the way users do (edit a record's day, author, partners or flags, delete
+// and restore, add progress updates, delete a fiche or change its axis,
+// merge partners) and checks after each batch that every figure still
+// equals the recount, and at the end that the tallies kept up write by
+// write are the very rows a recount from scratch gives.
+func TestTalliesFollowEveryWrite(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e store.Engine) {
+		seeds := 4
+		if testing.Short() {
+			seeds = 1
+		}
+		for seed := range seeds {
+			t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+				db, raw := openIndicatorDB(t, e)
+				rng := rand.New(rand.NewPCG(uint64(seed), 77))
+				randomDataset(t, db, raw, rng)
+				seen := map[string]bool{}
+				for batch := range 4 {
+					for range 10 {
+						mutate(t, db, raw, rng)
+					}
+					d := readRaw(t, raw)
+					periods := []indicator.Period{{From: day("2023-01-01"), To: day("2026-12-31")}, randomPeriod(rng)}
+					for _, p := range periods {
+						for _, sc := range d.scopes() {
+							compareScope(t, db, d, sc, p, rng, seen)
+						}
+					}
+					if t.Failed() {
+						t.Fatalf("figures differ from the recount after batch %d", batch)
+					}
+				}
+				before := tallyRows(t, raw)
+				if err := db.RecountTallies(ctx); err != nil {
+					t.Fatal(err)
+				}
+				after := tallyRows(t, raw)
+				if len(before) == 0 || !slices.Equal(before, after) {
+					t.Errorf("tallies kept write by write differ from a recount: %d rows vs %d", len(before), len(after))
+					for i := range min(len(before), len(after)) {
+						if before[i] != after[i] {
+							t.Errorf("first difference: %s vs %s", before[i], after[i])
+							break
+						}
+					}
+				}
+			})
+		}
+	})
+}
+
+// mutate makes one random change through the store, in its own write.
+func mutate(t *testing.T, db *store.DB, raw *sql.DB, r *rand.Rand) {
+	t.Helper()
+	var err error
+	switch r.IntN(7) {
+	case 0, 1: // edit a live record
+		id, ctgID := pickRow(t, raw, r, `SELECT id, ctg_id FROM record WHERE deleted_at IS NULL ORDER BY id`)
+		rec, e := db.Record(ctx, ctgID, id)
+		if e != nil {
+			t.Fatal(e)
+		}
+		rec.Date = randomDay(r)
+		if !rec.TakenOn.IsZero() {
+			rec.TakenOn = rec.Date.AddDays(r.IntN(200))
+		}
+		posts := ids(t, raw, `SELECT id FROM post WHERE ctg_id = $1 ORDER BY id`, ctgID)
+		rec.PostID = pick(r, posts)
+		partners := ids(t, raw, `SELECT id FROM partner WHERE merged_into IS NULL
+			AND caf_id = (SELECT caf_id FROM ctg WHERE id = $1) ORDER BY id`, ctgID)
+		rec.PartnerIDs = nil
+		for range 1 + r.IntN(2) {
+			rec.PartnerIDs = append(rec.PartnerIDs, pick(r, partners))
+		}
+		for i := range rec.Roles {
+			rec.Roles[i].PostID = pick(r, posts)
+		}
+		if rec.Kind == journal.Decision || rec.Kind == journal.Projet {
+			rec.Facilitated = !rec.Facilitated
+		}
+		err = db.Write(ctx, 0, func(tx *store.Tx) error { return tx.SaveRecord(rec, nomenclature.Default) })
+	case 2: // delete or restore a record
+		id, ctgID := pickRow(t, raw, r, `SELECT id, ctg_id FROM record ORDER BY id`)
+		err = db.Write(ctx, 0, func(tx *store.Tx) error {
+			if e := tx.DeleteRecord(ctgID, id); e == nil {
+				return nil
+			}
+			return tx.RestoreRecord(ctgID, id)
+		})
+	case 3: // a progress update
+		id, ctgID := pickRow(t, raw, r, `SELECT id, ctg_id FROM action WHERE deleted_at IS NULL ORDER BY id`)
+		post := pick(r, ids(t, raw, `SELECT id FROM post WHERE ctg_id = $1 ORDER BY id`, ctgID))
+		u := actionplan.Update{ActionID: id, PostID: post, Date: randomDay(r), Status: "en_cours", Percent: 20}
+		err = db.Write(ctx, 0, func(tx *store.Tx) error { return tx.AddUpdate(ctgID, &u, nomenclature.Default) })
+	case 4: // delete or restore a fiche
+		id, ctgID := pickRow(t, raw, r, `SELECT id, ctg_id FROM action ORDER BY id`)
+		err = db.Write(ctx, 0, func(tx *store.Tx) error {
+			if e := tx.DeleteAction(ctgID, id); e == nil {
+				return nil
+			}
+			return tx.RestoreAction(ctgID, id)
+		})
+	case 5: // change a fiche's axis
+		id, ctgID := pickRow(t, raw, r, `SELECT id, ctg_id FROM action WHERE deleted_at IS NULL ORDER BY id`)
+		a, e := db.Action(ctx, ctgID, id)
+		if e != nil {
+			t.Fatal(e)
+		}
+		a.Axis = pick(r, rndAxes)
+		err = db.Write(ctx, 0, func(tx *store.Tx) error { return tx.SaveAction(a, nomenclature.Default) })
+	case 6: // merge two partners of a Caf
+		caf, _ := pickRow(t, raw, r, `SELECT id, id FROM caf ORDER BY id`)
+		ps := ids(t, raw, `SELECT id FROM partner WHERE caf_id = $1 AND merged_into IS NULL ORDER BY id`, caf)
+		if len(ps) < 3 {
+			return
+		}
+		keep, dup := ps[r.IntN(len(ps))], ps[r.IntN(len(ps))]
+		if keep == dup {
+			return
+		}
+		err = db.Write(ctx, 0, func(tx *store.Tx) error { return tx.MergePartner(keep, dup) })
+	}
+	if err != nil {
+		t.Fatalf("mutation: %v", err)
+	}
+}
+
+func pickRow(t *testing.T, raw *sql.DB, r *rand.Rand, query string) (int64, int64) {
+	t.Helper()
+	var rows [][2]int64
+	res, err := raw.QueryContext(ctx, query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Close()
+	for res.Next() {
+		var a, b int64
+		if err := res.Scan(&a, &b); err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, [2]int64{a, b})
+	}
+	if len(rows) == 0 {
+		t.Fatalf("no row for %s", query)
+	}
+	row := pick(r, rows)
+	return row[0], row[1]
+}
+
+func ids(t *testing.T, raw *sql.DB, query string, args ...any) []int64 {
+	t.Helper()
+	res, err := raw.QueryContext(ctx, query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Close()
+	var out []int64
+	for res.Next() {
+		var id int64
+		if err := res.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// tallyRows reads every tally row as text, in a fixed order.
+func tallyRows(t *testing.T, raw *sql.DB) []string {
+	t.Helper()
+	var out []string
+	for _, q := range []string{
+		`SELECT scope, scope_id, bucket, code, dim, key, n FROM tally ORDER BY scope, scope_id, bucket, code, dim, key`,
+		`SELECT scope, scope_id, bucket, code, partner_id, 0, n FROM tally_partner ORDER BY scope, scope_id, bucket, code, partner_id`,
+		`SELECT 'first', ctg_id, partner_id, record_id, post_id, '', day FROM partner_first ORDER BY ctg_id, partner_id`,
+	} {
+		res, err := raw.QueryContext(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for res.Next() {
+			v := make([]any, 7)
+			for i := range v {
+				v[i] = new(any)
+			}
+			if err := res.Scan(v...); err != nil {
+				t.Fatal(err)
+			}
+			parts := make([]string, len(v))
+			for i, x := range v {
+				parts[i] = fmt.Sprint(*(x.(*any)))
+			}
+			out = append(out, strings.Join(parts, "|"))
+		}
+		res.Close()
+	}
+	return out
+}
