@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"strconv"
 	"time"
@@ -20,6 +21,8 @@ type Config struct {
 	SessionTTL    time.Duration
 	SecureCookies bool
 	MaxUpload     int64
+	// BenchPage serves /bench/dashboard for load tests (loopback only).
+	BenchPage bool
 }
 
 // Default is what a newcomer's laptop needs.
@@ -85,6 +88,8 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "charger les données de démonstration dans une base vide et afficher les comptes")
 	fs.DurationVar(&c.SessionTTL, "session-ttl", c.SessionTTL, "durée d'une session")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "marquer les cookies Secure (derrière HTTPS)")
+	fs.BoolVar(&c.BenchPage, "bench-page", c.BenchPage,
+		"mesures de charge : servir /bench/dashboard, le dernier tableau de bord rendu, sans base (adresse de bouclage seulement)")
 }
 
 func (c *Config) Validate() error {
@@ -98,10 +103,21 @@ func (c *Config) Validate() error {
 	if c.SessionTTL < time.Minute {
 		errs = append(errs, fmt.Errorf("durée de session trop courte : %s", c.SessionTTL))
 	}
+	if host, _, err := net.SplitHostPort(c.Addr); c.BenchPage && (err != nil || !isLoopback(host)) {
+		errs = append(errs, errors.New("--bench-page n'est permis que sur une adresse de bouclage (127.0.0.1, ::1, localhost)"))
+	}
 	if c.MaxUpload <= 0 {
 		errs = append(errs, errors.New("COPILOTE_MAX_UPLOAD doit être positif"))
 	}
 	return errors.Join(errs...)
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Load is Default + environment.

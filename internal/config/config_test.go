@@ -23,3 +23,15 @@ func TestEnvOverridesDefaults(t *testing.T) {
 		t.Error("one-second sessions accepted")
 	}
 }
+
+// The bench page shows a dashboard without a session: only on loopback.
+func TestBenchPageOnlyOnLoopback(t *testing.T) {
+	for addr, ok := range map[string]bool{"127.0.0.1:8080": true, "[::1]:8080": true, "localhost:9000": true,
+		"0.0.0.0:8080": false, "192.168.1.10:8080": false, ":8080": false} {
+		c := Default()
+		c.Addr, c.BenchPage = addr, true
+		if err := c.Validate(); (err == nil) != ok {
+			t.Errorf("%s: Validate() = %v, want accepted %v", addr, err, ok)
+		}
+	}
+}

@@ -108,6 +108,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.CSRF = sess.CSRF
 	}
 	p.Flash = flashText(r.URL.Query().Get("ok"))
+	s.keepForBench(name, p)
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		s.log.Error("render", "page", name, "err", err)

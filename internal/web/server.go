@@ -3,10 +3,12 @@
 package web
 
 import (
-	"copilote/internal/authz"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
+
+	"copilote/internal/authz"
 
 	"copilote/internal/config"
 	"copilote/internal/store"
@@ -21,6 +23,8 @@ type Server struct {
 	pages  map[string]*template.Template
 	assets *assets
 	mux    *http.ServeMux
+	// lastDashboard serves --bench-page only.
+	lastDashboard atomic.Pointer[page]
 }
 
 func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
@@ -44,6 +48,9 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) routes() {
 	s.mux.Handle("GET /static/{hash}/{name}", s.assets)
 	s.handle("GET /healthz", public, s.healthz)
+	if s.cfg.BenchPage {
+		s.mux.HandleFunc("GET /bench/dashboard", s.benchDashboard)
+	}
 	s.handle("GET /login", public, s.loginForm)
 	s.handle("POST /login", public, s.login)
 	s.handle("POST /logout", signedIn, s.logout)
