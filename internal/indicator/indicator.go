@@ -5,6 +5,7 @@
 package indicator
 
 import (
+	"maps"
 	"math"
 	"slices"
 
@@ -173,6 +174,38 @@ func (r Result) Figure(code string) (Figure, bool) {
 		return Figure{}, false
 	}
 	return r.Indicators[i], true
+}
+
+// Clone returns a copy sharing nothing with r, so that a result kept in a
+// cache cannot be changed through the copy handed out.
+func (r Result) Clone() Result {
+	c := r
+	c.Indicators = make([]Figure, len(r.Indicators))
+	for i, f := range r.Indicators {
+		if f.Value != nil {
+			v := *f.Value
+			f.Value = &v
+		}
+		f.By = maps.Clone(f.By)
+		if f.Other != nil {
+			other := make(map[string]map[string]float64, len(f.Other))
+			for k, m := range f.Other {
+				other[k] = maps.Clone(m)
+			}
+			f.Other = other
+		}
+		f.Waves = slices.Clone(f.Waves)
+		for j, w := range f.Waves {
+			if w.Mean != nil {
+				m := *w.Mean
+				f.Waves[j].Mean = &m
+			}
+			f.Waves[j].Distribution = maps.Clone(w.Distribution)
+		}
+		f.RecordIDs = slices.Clone(f.RecordIDs)
+		c.Indicators[i] = f
+	}
+	return c
 }
 
 // round2 keeps scores to the hundredth: a Likert mean has no meaning

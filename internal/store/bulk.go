@@ -202,6 +202,9 @@ func (b *Bulk) finish(counts map[string]int64) error {
 	if err != nil {
 		return apperr.Wrap(err, "bulk: audit")
 	}
+	if err := bumpDataVersion(b.ctx, b.tx); err != nil {
+		return err
+	}
 	return b.commit()
 }
 

@@ -39,6 +39,8 @@ type DB struct {
 	read   *sql.DB
 	// now is replaced in tests that need a fixed clock.
 	now func() time.Time
+	// figures caches indicator results per data version.
+	figures figureCache
 }
 
 // Open connects to dsn: a postgres:// URL means PostgreSQL, anything else is

@@ -330,6 +330,25 @@ func habitantsProjects(s indicatorScope, p indicator.Period) selection {
 // catalogue order. Drill-down ids are left out: Indicator and
 // IndicatorRecords give them for one figure.
 func (db *DB) Indicators(ctx context.Context, scope indicator.Scope, p indicator.Period) (indicator.Result, error) {
+	// the version is read before the figures: a write committed in between
+	// makes the kept result newer than its version, never older
+	version, err := db.DataVersion(ctx)
+	if err != nil {
+		return indicator.Result{}, err
+	}
+	key := figureKey{scope, p}
+	if res, ok := db.figures.get(version, key); ok {
+		return res, nil
+	}
+	res, err := db.ComputeIndicators(ctx, scope, p)
+	if err == nil {
+		db.figures.put(version, key, res)
+	}
+	return res, err
+}
+
+// ComputeIndicators is Indicators without the cache: benchmarks time it.
+func (db *DB) ComputeIndicators(ctx context.Context, scope indicator.Scope, p indicator.Period) (indicator.Result, error) {
 	s, err := db.checkedScope(ctx, scope, p)
 	if err != nil {
 		return indicator.Result{}, err

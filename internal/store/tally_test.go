@@ -9,10 +9,12 @@ import (
 	"testing"
 
 	"copilote/internal/actionplan"
+	"copilote/internal/ctg"
 	"copilote/internal/indicator"
 	"copilote/internal/journal"
 	"copilote/internal/nomenclature"
 	"copilote/internal/store"
+	"copilote/internal/store/storetest"
 )
 
 // TestTalliesFollowEveryWrite changes a random dataset one write at a time
@@ -213,4 +215,77 @@ func tallyRows(t *testing.T, raw *sql.DB) []string {
 		res.Close()
 	}
 	return out
+}
+
+// TestFiguresFreshAcrossInstances: two app instances on one database; the
+// first keeps the figures it computed, the second writes; the first's next
+// figures include the write at once.
+func TestFiguresFreshAcrossInstances(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e store.Engine) {
+		dsn := storetest.DSN(t, e)
+		a, b := openAt(t, dsn), openAt(t, dsn)
+		if err := a.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var c ctg.CTG
+		var p ctg.Post
+		err := a.Write(ctx, 0, func(tx *store.Tx) error {
+			bl := &indBuilder{tx: tx}
+			caf := bl.caf("026")
+			c = bl.convention(caf.ID, "CTG")
+			p = bl.post(c, "Claire", true, "1.1", "1.2")
+			bl.record(alert(p, "2024-03-05"))
+			return bl.err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scope, period := indicator.Scope{Kind: indicator.ScopeCTG, CTGID: c.ID}, indicator.Period{From: c.Start, To: c.End}
+		alerts := func() float64 {
+			res, err := a.Indicators(ctx, scope, period)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, _ := res.Figure(indicator.S12b)
+			return f.Number()
+		}
+		if n := alerts(); n != 1 {
+			t.Fatalf("S12b = %v, want 1", n)
+		}
+		alerts() // kept by instance a
+		var id int64
+		err = b.Write(ctx, 0, func(tx *store.Tx) error {
+			bl := &indBuilder{tx: tx}
+			id = bl.record(alert(p, "2025-06-01"))
+			return bl.err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := alerts(); n != 2 {
+			t.Errorf("after instance b's alert, instance a shows S12b = %v, want 2", n)
+		}
+		if err := b.Write(ctx, 0, func(tx *store.Tx) error { return tx.DeleteRecord(c.ID, id) }); err != nil {
+			t.Fatal(err)
+		}
+		if n := alerts(); n != 1 {
+			t.Errorf("after instance b's delete, instance a shows S12b = %v, want 1", n)
+		}
+	})
+}
+
+func alert(p ctg.Post, d string) journal.Record {
+	r := rec(p, journal.Alerte, d)
+	r.Nature, r.Status = "retard", "ouverte"
+	return r
+}
+
+func openAt(t *testing.T, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

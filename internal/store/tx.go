@@ -20,6 +20,9 @@ type Tx struct {
 	Actor int64 // user id; 0 for the system (migrations, demo, import)
 	// dirty is what the writes touched, recounted by settle before commit.
 	dirty map[int64]*dirtySpan
+	// changed: some data changed (an audited action other than a login),
+	// so the data version moves on at commit.
+	changed bool
 }
 
 // Write runs fn in a transaction and commits when fn returns nil. Handlers
@@ -34,6 +37,9 @@ func (db *DB) Write(ctx context.Context, actor int64, fn func(*Tx) error) error 
 	if err = fn(tx); err == nil {
 		err = tx.settle()
 	}
+	if err == nil && tx.changed {
+		err = bumpDataVersion(ctx, sqlTx)
+	}
 	if err != nil {
 		sqlTx.Rollback()
 		return err
@@ -42,6 +48,21 @@ func (db *DB) Write(ctx context.Context, actor int64, fn func(*Tx) error) error 
 		return apperr.Wrap(err, "commit")
 	}
 	return nil
+}
+
+// bumpDataVersion comes last in a transaction: on PostgreSQL it holds the
+// one row's lock only from there to the commit.
+func bumpDataVersion(ctx context.Context, q querier) error {
+	_, err := q.ExecContext(ctx, `UPDATE data_version SET n = n + 1 WHERE id = 1`)
+	return apperr.Wrap(err, "data version")
+}
+
+// DataVersion is the number of data-changing transactions committed so
+// far; figures computed at one version hold until it changes.
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.read.QueryRowContext(ctx, `SELECT n FROM data_version WHERE id = 1`).Scan(&n)
+	return n, apperr.Wrap(err, "data version")
 }
 
 // Audit actions.
@@ -58,6 +79,7 @@ const (
 // audit records who changed what; detail is the new state (or what the
 // action needs to be understood), as JSON.
 func (tx *Tx) audit(action, entity string, id, ctgID int64, detail any) error {
+	tx.changed = tx.changed || action != ActLogin
 	var b []byte
 	if detail != nil {
 		var err error
