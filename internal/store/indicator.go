@@ -571,9 +571,8 @@ func (db *DB) surveyWaves(ctx context.Context, s indicatorScope, p indicator.Per
 	if err != nil {
 		return nil, apperr.Wrap(err, "survey waves")
 	}
-	err = each(ctx, db.read, `SELECT r.wave_id, a.score, COUNT(*)
-		FROM survey_answer a JOIN survey_response r ON r.id = a.response_id JOIN survey_wave w ON w.id = r.wave_id
-		WHERE `+w.String()+` GROUP BY r.wave_id, a.score`, w.args, func(sc scanner) error {
+	err = each(ctx, db.read, `SELECT s.wave_id, s.score, s.n
+		FROM wave_score s JOIN survey_wave w ON w.id = s.wave_id WHERE `+w.String(), w.args, func(sc scanner) error {
 		var id int64
 		var score, n int
 		if err := sc.Scan(&id, &score, &n); err != nil {

@@ -34,7 +34,7 @@ var dialect = map[Engine]*strings.Replacer{
 // afterMigration holds what a migration computes in Go, in its own
 // transaction: 0003 counts the tallies of the records already there.
 var afterMigration = map[int]func(tallier) error{
-	3: tallier.rebuild,
+	3: tallier.rebuildTallies,
 }
 
 type migration struct {

@@ -55,6 +55,9 @@ func (tx *Tx) AddResponse(w survey.Wave, r *survey.Response) error {
 			return apperr.Wrap(err, "answer")
 		}
 	}
+	if err := countWaveScores(tx.ctx, tx.tx, w.ID); err != nil {
+		return err
+	}
 	return tx.audit(ActCreate, "survey_response", id, w.CTGID, nil)
 }
 
@@ -90,4 +93,24 @@ func (db *DB) Waves(ctx context.Context, ctgID int64) ([]WaveStats, error) {
 		return err
 	})
 	return out, apperr.Wrap(err, "waves")
+}
+
+// countWaveScores recounts the answers of one wave by score (0: every
+// wave) into wave_score, which the survey figures read.
+func countWaveScores(ctx context.Context, q querier, waveID int64) error {
+	var w where
+	if waveID != 0 {
+		w.add("wave_id = ?", waveID)
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM wave_score WHERE `+w.String(), w.args...); err != nil {
+		return apperr.Wrap(err, "wave scores")
+	}
+	w = where{}
+	if waveID != 0 {
+		w.add("r.wave_id = ?", waveID)
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO wave_score (wave_id, score, n)
+		SELECT r.wave_id, a.score, COUNT(*) FROM survey_answer a JOIN survey_response r ON r.id = a.response_id
+		WHERE `+w.String()+` GROUP BY r.wave_id, a.score`, w.args...)
+	return apperr.Wrap(err, "wave scores")
 }

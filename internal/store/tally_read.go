@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"copilote/internal/apperr"
@@ -20,7 +22,6 @@ import (
 func (db *DB) talliedFigures(ctx context.Context, s indicatorScope, p indicator.Period, codes []string) (map[string]indicator.Figure, error) {
 	r := tallyRead{db: db, ctx: ctx, s: s, p: p}
 	r.buckets, r.mid, r.whole = splitPeriod(p)
-	r.edges = !r.whole || r.mid != p
 	out := map[string]indicator.Figure{}
 	var counted []string
 	for _, code := range codes {
@@ -67,7 +68,6 @@ type tallyRead struct {
 	buckets []int
 	mid     indicator.Period // the days the buckets cover
 	whole   bool             // some bucket fits in the period
-	edges   bool             // some days of the period lie outside mid
 }
 
 // rows selects the tally rows of the scope over the buckets; table holds
@@ -94,21 +94,21 @@ func (r tallyRead) inBuckets(w *where, alias string) {
 	w.raw(func(args *[]any) string { return alias + "bucket IN (" + placeholders(args, ids) + ")" })
 }
 
-// edge is a selection restricted to the days outside the buckets.
-func (r tallyRead) edge(code string) selection {
-	sel := selections[code](r.s, r.p)
+// edges are the periods of p outside the buckets: all of p when no whole
+// month fits, else the days before the first bucket and after the last.
+// Each is read with the selections' own dating column and its index.
+func (r tallyRead) edges() []indicator.Period {
 	if !r.whole {
-		return sel
+		return []indicator.Period{r.p}
 	}
-	outside := func(s *selection) { s.where.add("NOT ("+s.day+" BETWEEN ? AND ?)", r.mid.From, r.mid.To) }
-	outside(&sel)
-	for name, parts := range sel.beside {
-		for k, part := range parts {
-			outside(&part)
-			sel.beside[name][k] = part
-		}
+	var out []indicator.Period
+	if r.p.From.Before(r.mid.From) {
+		out = append(out, indicator.Period{From: r.p.From, To: r.mid.From.AddDays(-1)})
 	}
-	return sel
+	if r.mid.To.Before(r.p.To) {
+		out = append(out, indicator.Period{From: r.mid.To.AddDays(1), To: r.p.To})
+	}
+	return out
 }
 
 // counts fills the figures of the counted codes: the shape of each figure
@@ -158,11 +158,17 @@ func (r tallyRead) counts(codes []string, out map[string]indicator.Figure) error
 			return apperr.Wrap(err, "tally read")
 		}
 	}
-	if !r.edges {
-		return nil
+	for _, edge := range r.edges() {
+		if err := r.addEdge(codes, edge, add); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+func (r tallyRead) addEdge(codes []string, edge indicator.Period, add func(code, dim, key string, n float64)) error {
 	for _, code := range codes {
-		e, err := r.db.countFigure(r.ctx, code, r.edge(code))
+		e, err := r.db.countFigure(r.ctx, code, selections[code](r.s, edge))
 		if err != nil {
 			return err
 		}
@@ -241,8 +247,8 @@ func (r tallyRead) followedAxes() (float64, error) {
 			}
 		}
 	}
-	if r.edges {
-		sel := r.edge(indicator.S12a)
+	for _, edge := range r.edges() {
+		sel := selections[indicator.S12a](r.s, edge)
 		if err := collect(`SELECT DISTINCT a.ctg_id, a.axis`+sel.tail(&sel.where), sel.where.args); err != nil {
 			return 0, apperr.Wrap(err, "edge axes")
 		}
@@ -255,10 +261,12 @@ func (r tallyRead) followedAxes() (float64, error) {
 func (r tallyRead) partners(code string) (indicator.Figure, error) {
 	var parts []string
 	var w where
-	if r.edges {
-		sel := r.edge(code)
-		parts = append(parts, `SELECT `+sel.id+` AS pid`+sel.tail(&sel.where))
-		w = where{args: slices.Clone(sel.where.args)}
+	for _, edge := range r.edges() {
+		// each selection numbers its placeholders from $1: shift them past
+		// the arguments already taken
+		sel := selections[code](r.s, edge)
+		parts = append(parts, shiftPlaceholders(`SELECT `+sel.id+` AS pid`+sel.tail(&sel.where), len(w.args)))
+		w.args = append(w.args, sel.where.args...)
 	}
 	if r.whole {
 		r.rows(&w, "")
@@ -302,6 +310,20 @@ func (r tallyRead) byType(code, query string, args []any) (indicator.Figure, err
 		return err
 	})
 	return f, apperr.Wrap(err, "partners "+code)
+}
+
+var placeholder = regexp.MustCompile(`\$(\d+)`)
+
+// shiftPlaceholders renumbers $n as $(n+k) in a statement built by where
+// (whose text holds no other dollar sign followed by digits).
+func shiftPlaceholders(q string, k int) string {
+	if k == 0 {
+		return q
+	}
+	return placeholder.ReplaceAllStringFunc(q, func(m string) string {
+		n, _ := strconv.Atoi(m[1:])
+		return ph(n + k)
+	})
 }
 
 // isTallied reports whether talliedFigures computes code.
