@@ -19,7 +19,9 @@ import (
 	_ "modernc.org/sqlite"             // registers "sqlite", pure Go
 
 	"copilote/internal/apperr"
+	"copilote/internal/indicator"
 	"copilote/internal/msg"
+	"copilote/internal/versioned"
 )
 
 // Engine names the database behind a DB.
@@ -39,9 +41,17 @@ type DB struct {
 	read   *sql.DB
 	// now is replaced in tests that need a fixed clock.
 	now func() time.Time
-	// figures caches indicator results per data version.
-	figures figureCache
+	// figures keeps indicator results per data version.
+	figures *versioned.Cache[figureKey, indicator.Result]
 }
+
+type figureKey struct {
+	scope  indicator.Scope
+	period indicator.Period
+}
+
+// maxCachedResults bounds the figures kept: about 10 KB a result.
+const maxCachedResults = 2048
 
 // Open connects to dsn: a postgres:// URL means PostgreSQL, anything else is
 // a SQLite file path, created if missing.
@@ -75,7 +85,7 @@ func openPostgres(dsn string) (*DB, error) {
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(10)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{Engine: Postgres, write: pool, read: pool, now: time.Now}, nil
+	return &DB{Engine: Postgres, write: pool, read: pool, now: time.Now, figures: newFigureCache()}, nil
 }
 
 func openSQLite(path string) (*DB, error) {
@@ -106,7 +116,11 @@ func openSQLite(path string) (*DB, error) {
 		return nil, err
 	}
 	read.SetMaxOpenConns(4)
-	return &DB{Engine: SQLite, write: write, read: read, now: time.Now}, nil
+	return &DB{Engine: SQLite, write: write, read: read, now: time.Now, figures: newFigureCache()}, nil
+}
+
+func newFigureCache() *versioned.Cache[figureKey, indicator.Result] {
+	return versioned.New[figureKey, indicator.Result](maxCachedResults)
 }
 
 // Ping checks both pools; /healthz relies on it.

@@ -336,13 +336,14 @@ func (db *DB) Indicators(ctx context.Context, scope indicator.Scope, p indicator
 	if err != nil {
 		return indicator.Result{}, err
 	}
+	// results are cloned in and out: callers may change what they get
 	key := figureKey{scope, p}
-	if res, ok := db.figures.get(version, key); ok {
-		return res, nil
+	if res, ok := db.figures.Get(version, key); ok {
+		return res.Clone(), nil
 	}
 	res, err := db.ComputeIndicators(ctx, scope, p)
 	if err == nil {
-		db.figures.put(version, key, res)
+		db.figures.Put(version, key, res.Clone())
 	}
 	return res, err
 }

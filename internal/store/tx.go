@@ -20,8 +20,9 @@ type Tx struct {
 	Actor int64 // user id; 0 for the system (migrations, demo, import)
 	// dirty is what the writes touched, recounted by settle before commit.
 	dirty map[int64]*dirtySpan
-	// changed: some data changed (an audited action other than a login),
-	// so the data version moves on at commit.
+	// changed: some data changed (every change is audited, a login
+	// included: it sets the user's last login), so the data version moves
+	// on at commit.
 	changed bool
 }
 
@@ -47,6 +48,7 @@ func (db *DB) Write(ctx context.Context, actor int64, fn func(*Tx) error) error 
 	if err := sqlTx.Commit(); err != nil {
 		return apperr.Wrap(err, "commit")
 	}
+	forgetVersion(ctx)
 	return nil
 }
 
@@ -58,11 +60,45 @@ func bumpDataVersion(ctx context.Context, q querier) error {
 }
 
 // DataVersion is the number of data-changing transactions committed so
-// far; figures computed at one version hold until it changes.
+// far; what was computed at one version holds until it changes. Within a
+// context made by AtDataVersion it is read once, until that context's
+// request writes.
 func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	h, _ := ctx.Value(versionKey{}).(*versionHolder)
+	if h != nil && h.read {
+		return h.n, nil
+	}
 	var n int64
 	err := db.read.QueryRowContext(ctx, `SELECT n FROM data_version WHERE id = 1`).Scan(&n)
-	return n, apperr.Wrap(err, "data version")
+	if err != nil {
+		return 0, apperr.Wrap(err, "data version")
+	}
+	if h != nil {
+		h.n, h.read = n, true
+	}
+	return n, nil
+}
+
+type versionKey struct{}
+
+// versionHolder is one request's data version. A request is served by
+// one goroutine, which alone reads and writes it.
+type versionHolder struct {
+	n    int64
+	read bool
+}
+
+// AtDataVersion returns a context in which DataVersion reads the database
+// once: a request then computes all its pages' parts at one version.
+func AtDataVersion(ctx context.Context) context.Context {
+	return context.WithValue(ctx, versionKey{}, &versionHolder{})
+}
+
+// forgetVersion makes the request read the version again after it wrote.
+func forgetVersion(ctx context.Context) {
+	if h, _ := ctx.Value(versionKey{}).(*versionHolder); h != nil {
+		h.read = false
+	}
 }
 
 // Audit actions.
@@ -79,7 +115,7 @@ const (
 // audit records who changed what; detail is the new state (or what the
 // action needs to be understood), as JSON.
 func (tx *Tx) audit(action, entity string, id, ctgID int64, detail any) error {
-	tx.changed = tx.changed || action != ActLogin
+	tx.changed = true
 	var b []byte
 	if detail != nil {
 		var err error

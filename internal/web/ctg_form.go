@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"copilote/internal/apperr"
@@ -160,7 +161,9 @@ func (s *Server) saveCTG(w http.ResponseWriter, r *http.Request, cafID int64, ol
 	if old != nil {
 		c.ID = old.ID
 		if c.EPCISIREN == old.EPCISIREN {
-			c.Communes, c.Population = old.Communes, old.Population // keep the figures known at signature
+			// keep the figures known at signature; old is shared with other
+			// requests (kept per data version), so its list is copied
+			c.Communes, c.Population = slices.Clone(old.Communes), old.Population
 		}
 	}
 	if v.Invalid() {

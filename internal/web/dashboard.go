@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"copilote/internal/actionplan"
+	"copilote/internal/authz"
 	"copilote/internal/chart"
 	"copilote/internal/civil"
 	"copilote/internal/framework"
@@ -95,41 +96,78 @@ func readPeriod(f *form, start, end civil.Date) (indicator.Period, string) {
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
-	e, err := s.env(r)
+	// the version is read first: a commit in between makes the kept view
+	// newer than its version, never older
+	version, err := s.db.DataVersion(r.Context())
 	if err != nil {
 		return err
+	}
+	// What the database gives for a CTG, a query and a day (a figure's
+	// status depends on the day) is the same for every user allowed to see
+	// the CTG: the user is set again on each request.
+	key := dashKey{ctg: ctgOf(r).ID, query: r.URL.RawQuery, day: civil.Today()}
+	v, ok := s.dashboards.Get(version, key)
+	if ok {
+		v = v.forUser(principalOf(r))
+	} else {
+		if v, err = s.dashboardView(r); err != nil {
+			return err
+		}
+		s.dashboards.Put(version, key, v)
+	}
+	title := "Indicateurs – " + v.CTG.Name
+	if v.Post != 0 {
+		title = "Indicateurs de " + v.PostName(v.Post) + " – " + v.CTG.Name
+	}
+	s.render(w, r, http.StatusOK, "dashboard", title, v, crumb{"Accueil", "/"}, crumb{v.CTG.Name, ctgURL(v.CTG.ID)}, crumb{"Indicateurs", ""})
+	return nil
+}
+
+type dashKey struct {
+	ctg   int64
+	query string
+	day   civil.Date
+}
+
+// forUser is a shallow copy of a kept view for another request's user;
+// the data it shares is only read by the template.
+func (v *dashView) forUser(user *authz.Principal) *dashView {
+	env := *v.ctgEnv
+	env.User = user
+	c := *v
+	c.ctgEnv = &env
+	return &c
+}
+
+// dashboardView reads everything the dashboard shows.
+func (s *Server) dashboardView(r *http.Request) (*dashView, error) {
+	e, err := s.env(r)
+	if err != nil {
+		return nil, err
 	}
 	v := &dashView{ctgEnv: e, form: newForm(r.URL.Query()), Years: e.CTG.Years(), query: r.URL.Query()}
 	v.Period, v.PeriodLabel = readPeriod(v.form, e.CTG.Start, e.CTG.End)
 	v.Scope = indicator.Scope{Kind: indicator.ScopeCTG, CTGID: e.CTG.ID}
 	if v.Post = v.id("post"); v.Post != 0 {
 		if _, ok := e.PostByID[v.Post]; !ok {
-			return notFoundPost()
+			return nil, notFoundPost()
 		}
 		v.Scope = indicator.Scope{Kind: indicator.ScopePost, PostID: v.Post}
 	}
 	res, err := s.db.Indicators(r.Context(), v.Scope, v.Period)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if v.Post == 0 {
 		if v.targets, err = s.db.Targets(r.Context(), e.CTG.ID); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	v.Objectives = v.blocks(res)
 	if err := s.trends(r, v, res); err != nil {
-		return err
+		return nil, err
 	}
-	if err := s.steering(r, v); err != nil {
-		return err
-	}
-	title := "Indicateurs – " + e.CTG.Name
-	if v.Post != 0 {
-		title = "Indicateurs de " + e.PostName(v.Post) + " – " + e.CTG.Name
-	}
-	s.render(w, r, http.StatusOK, "dashboard", title, v, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ctgURL(e.CTG.ID)}, crumb{"Indicateurs", ""})
-	return nil
+	return v, s.steering(r, v)
 }
 
 // blocks arranges the figures under their objectives and functions.

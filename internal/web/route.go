@@ -114,7 +114,7 @@ func onCTG(perm authz.Permission) policy {
 		if err != nil {
 			return r, apperr.NotFoundf(msg.NotFoundCTG)
 		}
-		c, err := s.db.CTG(r.Context(), id)
+		c, err := s.ctg(r.Context(), id)
 		if err != nil {
 			return r, err
 		}
@@ -127,6 +127,22 @@ func onCTG(perm authz.Permission) policy {
 		}
 		return r.WithContext(context.WithValue(r.Context(), ctgKey, c)), nil
 	}
+}
+
+// ctg loads a CTG, kept per data version. Handlers only read it.
+func (s *Server) ctg(ctx context.Context, id int64) (*ctg.CTG, error) {
+	version, err := s.db.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := s.ctgs.Get(version, id); ok {
+		return c, nil
+	}
+	c, err := s.db.CTG(ctx, id)
+	if err == nil {
+		s.ctgs.Put(version, id, c)
+	}
+	return c, err
 }
 
 // renderError shows err as a French page with the status of its code;

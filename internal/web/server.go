@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 
 	"copilote/internal/authz"
+	"copilote/internal/ctg"
+	"copilote/internal/versioned"
 
 	"copilote/internal/config"
 	"copilote/internal/store"
@@ -23,6 +25,11 @@ type Server struct {
 	pages  map[string]*template.Template
 	assets *assets
 	mux    *http.ServeMux
+	// What requests read from the database, kept per data version
+	// (package versioned): the dashboards, the signed-in users, the CTGs.
+	dashboards *versioned.Cache[dashKey, *dashView]
+	principals *versioned.Cache[int64, *authz.Principal]
+	ctgs       *versioned.Cache[int64, *ctg.CTG]
 	// lastDashboard serves --bench-page only.
 	lastDashboard atomic.Pointer[page]
 }
@@ -32,7 +39,10 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{db: db, cfg: cfg, log: log, assets: a, mux: http.NewServeMux()}
+	s := &Server{db: db, cfg: cfg, log: log, assets: a, mux: http.NewServeMux(),
+		dashboards: versioned.New[dashKey, *dashView](256),
+		principals: versioned.New[int64, *authz.Principal](4096),
+		ctgs:       versioned.New[int64, *ctg.CTG](2048)}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,8 @@ const sessionCookie = "copilote_session"
 // authenticate attaches the signed-in user, if any; sessions live in the
 // database so that any instance can serve any request.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Request, error) {
+	// one data version for the whole request (package versioned)
+	r = r.WithContext(store.AtDataVersion(r.Context()))
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
 		return r, nil
@@ -29,7 +31,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 	if err != nil {
 		return r, err
 	}
-	p, err := authz.Load(r.Context(), s.db, sess.UserID)
+	p, err := s.principal(r.Context(), sess.UserID)
 	if err != nil {
 		return r, err
 	}
@@ -39,6 +41,23 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 	ctx := context.WithValue(r.Context(), principalKey, p)
 	ctx = context.WithValue(ctx, sessionKey, sess)
 	return r.WithContext(ctx), nil
+}
+
+// principal loads a user's roles and grants, kept per data version: every
+// change to an account, a grant or a post is a committed change.
+func (s *Server) principal(ctx context.Context, userID int64) (*authz.Principal, error) {
+	version, err := s.db.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if p, ok := s.principals.Get(version, userID); ok {
+		return p, nil
+	}
+	p, err := authz.Load(ctx, s.db, userID)
+	if err == nil {
+		s.principals.Put(version, userID, p)
+	}
+	return p, err
 }
 
 func sessionOf(r *http.Request) (store.Session, bool) {

@@ -1,0 +1,30 @@
+package versioned
+
+import "testing"
+
+func TestCacheKeepsOneVersion(t *testing.T) {
+	c := New[string, int](2)
+	c.Put(3, "a", 1)
+	if v, ok := c.Get(3, "a"); !ok || v != 1 {
+		t.Fatalf("Get(3, a) = %v, %v", v, ok)
+	}
+	if _, ok := c.Get(4, "a"); ok {
+		t.Error("a value of version 3 was served at version 4")
+	}
+	c.Put(2, "b", 2) // older than the cache: dropped
+	if _, ok := c.Get(2, "b"); ok {
+		t.Error("a value of an older version was kept")
+	}
+	c.Put(4, "b", 2) // newer: the version-3 values go
+	if _, ok := c.Get(3, "a"); ok {
+		t.Error("version 3 still served after version 4 was put")
+	}
+	c.Put(4, "c", 3)
+	c.Put(4, "d", 4) // over max: starts again
+	if _, ok := c.Get(4, "b"); ok {
+		t.Error("cache grew past its bound")
+	}
+	if v, ok := c.Get(4, "d"); !ok || v != 4 {
+		t.Errorf("Get(4, d) = %v, %v", v, ok)
+	}
+}
