@@ -9,6 +9,8 @@ import (
 
 	"copilote/internal/demo"
 	"copilote/internal/indicator"
+	"copilote/internal/journal"
+	"copilote/internal/nomenclature"
 	"copilote/internal/store"
 	"copilote/internal/store/storetest"
 )
@@ -93,4 +95,22 @@ func BenchmarkNationalIndicators(b *testing.B) {
 	})
 	run("national", func(int) indicator.Scope { return indicator.Scope{Kind: indicator.ScopeAll} },
 		func(int) indicator.Period { return all })
+	// a write recounts its CTG's month, its posts' and its Caf's before
+	// the commit: this adds alerts to the benchmark database
+	b.Run("write-alert", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			c := ctgs[(i*7919)%len(ctgs)]
+			posts, err := db.Posts(ctx, c.ID)
+			if err != nil || len(posts) == 0 {
+				b.Fatalf("posts of CTG %d: %v", c.ID, err)
+			}
+			r := journal.Record{CTGID: c.ID, PostID: posts[0].ID, Kind: journal.Alerte, Date: c.Start.AddDays(400),
+				Title: "Alerte de mesure", Nature: "retard", Status: "ouverte"}
+			if err := db.Write(ctx, 0, func(tx *store.Tx) error { return tx.SaveRecord(&r, nomenclature.Default) }); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
 }
