@@ -31,11 +31,11 @@ var dialect = map[Engine]*strings.Replacer{
 		"{{real}}", "DOUBLE PRECISION"),
 }
 
-// afterMigration holds what a migration computes in Go, in its own
-// transaction: 0003 counts the tallies of the records already there.
-var afterMigration = map[int]func(tallier) error{
-	3: tallier.rebuildTallies,
-}
+// recountAfter lists the migrations that add counts kept beside the data
+// (store/tally.go): once every migration is applied, the counts are made
+// from the data in one transaction, with the code of this binary, which
+// knows the latest schema only.
+var recountAfter = map[int]bool{3: true, 5: true, 6: true}
 
 type migration struct {
 	version int
@@ -112,9 +112,16 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if current > len(ms) {
 		return apperr.New(apperr.Internal, msg.MigrationTooRecent, current, len(ms))
 	}
+	recount := false
 	for _, m := range ms[current:] {
 		if err := db.apply(ctx, conn, m); err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		recount = recount || recountAfter[m.version]
+	}
+	if recount {
+		if err := db.recountOn(ctx, conn); err != nil {
+			return fmt.Errorf("recount after migration: %w", err)
 		}
 	}
 	return db.seedNomenclatures(ctx, conn)
@@ -133,13 +140,23 @@ func (db *DB) apply(ctx context.Context, conn *sql.Conn, m migration) error {
 			return fmt.Errorf("%w\n%s", err, stmt)
 		}
 	}
-	if then, ok := afterMigration[m.version]; ok {
-		if err := then(tallier{ctx: ctx, q: tx, engine: db.Engine}); err != nil {
-			return err
-		}
-	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)`,
 		m.version, m.name, db.now().UTC().Format("2006-01-02T15:04:05Z")); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (db *DB) recountOn(ctx context.Context, conn *sql.Conn) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := (tallier{ctx: ctx, q: tx, engine: db.Engine}).rebuild(); err != nil {
+		return err
+	}
+	if err := bumpDataVersion(ctx, tx); err != nil {
 		return err
 	}
 	return tx.Commit()

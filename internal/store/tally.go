@@ -492,7 +492,53 @@ func (t tallier) sumCaf(cafID int64, from, to civil.Date) error {
 			}
 		}
 	}
-	return nil
+	return t.masks(cafID)
+}
+
+// Years a partner mask can hold: bit y - maskBase of a BIGINT.
+const (
+	maskBase = 2000
+	maskLast = maskBase + 62
+)
+
+// masks rebuilds a Caf's partner masks (0: every Caf) from its partner
+// rows: S21a and S32a from tally_partner, E31 from partner_first. A
+// partner's buckets are distinct powers of two, so their sum is their OR.
+func (t tallier) masks(cafID int64) error {
+	var clear where
+	if cafID != 0 {
+		clear.add("caf_id = ?", cafID)
+	}
+	if err := t.exec("clear masks", `DELETE FROM partner_mask WHERE `+clear.String(), clear.args...); err != nil {
+		return err
+	}
+	// rows (caf, code, partner, month bucket) of the Caf's partner counts
+	var w where
+	w.add("scope = ?", tallyCaf)
+	if cafID != 0 {
+		w.add("scope_id = ?", cafID)
+	}
+	w.add("bucket >= 100000")
+	presence := `SELECT scope_id AS caf, code, partner_id AS pid, bucket AS m FROM tally_partner WHERE ` + w.String()
+	args := w.args
+	var f where
+	f.args = slices.Clone(args)
+	if cafID != 0 {
+		f.add("c.caf_id = ?", cafID)
+	}
+	firsts := `SELECT c.caf_id, CAST(` + f.param(indicator.E31) + ` AS TEXT), pf.partner_id, ` + t.monthOf("pf.day") +
+		` FROM partner_first pf JOIN ctg c ON c.id = pf.ctg_id WHERE ` + f.String()
+	rows := `(` + presence + ` UNION ALL ` + firsts + `) x`
+	bit := func(expr string) string { return `CAST(SUM(DISTINCT CAST(1 AS BIGINT) << (` + expr + `)) AS BIGINT)` }
+	if err := t.exec("month masks", `INSERT INTO partner_mask (caf_id, code, year, partner_id, mask)
+		SELECT caf, code, m / 100, pid, `+bit("m % 100 - 1")+` FROM `+rows+` GROUP BY caf, code, m / 100, pid`,
+		f.args...); err != nil {
+		return err
+	}
+	y := ph(len(f.args)+1) + ` AND ` + ph(len(f.args)+2)
+	return t.exec("year masks", `INSERT INTO partner_mask (caf_id, code, year, partner_id, mask)
+		SELECT caf, code, 0, pid, `+bit("m / 100 - "+itoa(maskBase))+` FROM `+rows+`
+		WHERE m / 100 BETWEEN `+y+` GROUP BY caf, code, pid`, append(f.args, maskBase, maskLast)...)
 }
 
 // firsts recomputes the first live record of the given partners (nil: all)
@@ -527,18 +573,12 @@ func placeholders(args *[]any, ids []int64) string {
 	return strings.Join(marks, ", ")
 }
 
-// rebuild recounts every count kept beside the data: after an import, a
-// bulk load or by an operator.
+// rebuild recounts every count kept beside the data: after migrations that
+// add some, an import, a bulk load, or for an operator.
 func (t tallier) rebuild() error {
 	if err := countWaveScores(t.ctx, t.q, 0); err != nil {
 		return err
 	}
-	return t.rebuildTallies()
-}
-
-// rebuildTallies recounts the indicator tallies from the records; migration
-// 0003, which creates them, runs it alone.
-func (t tallier) rebuildTallies() error {
 	if t.engine == Postgres {
 		if err := t.analyze(); err != nil {
 			return err
@@ -583,10 +623,11 @@ func (t tallier) countAll() error {
 }
 
 func (t tallier) finishRebuild() error {
-	if err := t.sumCaf(0, allTime.From, allTime.To); err != nil {
+	// firsts first: the Caf sums build E31's masks from them
+	if err := t.firsts(0, nil); err != nil {
 		return err
 	}
-	if err := t.firsts(0, nil); err != nil {
+	if err := t.sumCaf(0, allTime.From, allTime.To); err != nil {
 		return err
 	}
 	return t.analyze()

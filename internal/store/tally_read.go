@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -268,7 +269,10 @@ func (r tallyRead) partners(code string) (indicator.Figure, error) {
 		parts = append(parts, shiftPlaceholders(`SELECT `+sel.id+` AS pid`+sel.tail(&sel.where), len(w.args)))
 		w.args = append(w.args, sel.where.args...)
 	}
-	if r.whole {
+	switch {
+	case r.whole && r.s.Pooled() && r.maskable():
+		parts = append(parts, r.maskParts(&w, code)...)
+	case r.whole:
 		r.rows(&w, "")
 		w.add("code = ?", code)
 		parts = append(parts, `SELECT partner_id AS pid FROM tally_partner WHERE `+w.String())
@@ -277,8 +281,72 @@ func (r tallyRead) partners(code string) (indicator.Figure, error) {
 		`) x JOIN partner pt ON pt.id = x.pid GROUP BY pt.type`, w.args)
 }
 
-// newPartners computes E31 from each partner's first record per CTG.
+// maskable reports whether every year bucket fits in a partner mask.
+func (r tallyRead) maskable() bool {
+	return !slices.ContainsFunc(r.buckets, func(b int) bool {
+		y := b
+		if b >= 10000 {
+			y = b / 100
+		}
+		return y < maskBase || y > maskLast
+	})
+}
+
+// maskParts selects the partners of a Caf (or of all) whose masks meet the
+// buckets: one row per partner for the whole years, one per partner and
+// year for the months.
+func (r tallyRead) maskParts(w *where, code string) []string {
+	var years int64
+	months := map[int]int64{}
+	for _, b := range r.buckets {
+		if b < 10000 {
+			years |= 1 << (b - maskBase)
+		} else {
+			months[b/100] |= 1 << (b%100 - 1)
+		}
+	}
+	part := func(year int, mask int64) string {
+		var c where
+		c.args = w.args
+		c.add("code = ?", code)
+		if r.s.Kind == indicator.ScopeCaf {
+			c.add("caf_id = ?", r.s.cafID)
+		}
+		c.add("year = ?", year)
+		c.add("(mask & CAST(? AS BIGINT)) <> 0", mask)
+		w.args = c.args
+		return `SELECT partner_id AS pid FROM partner_mask WHERE ` + c.String()
+	}
+	var parts []string
+	if years != 0 {
+		parts = append(parts, part(0, years))
+	}
+	for _, y := range slices.Sorted(maps.Keys(months)) {
+		parts = append(parts, part(y, months[y]))
+	}
+	return parts
+}
+
+// newPartners computes E31 from each partner's first record per CTG; over
+// several CTGs, from the Caf masks and the edge days.
 func (r tallyRead) newPartners() (indicator.Figure, error) {
+	if r.s.Pooled() && r.whole && r.maskable() {
+		var w where
+		var parts []string
+		for _, edge := range r.edges() {
+			var e where
+			e.args = w.args
+			e.add("pf.day BETWEEN ? AND ?", edge.From, edge.To)
+			if r.s.Kind == indicator.ScopeCaf {
+				e.add("pf.ctg_id IN (SELECT id FROM ctg WHERE caf_id = ?)", r.s.cafID)
+			}
+			w.args = e.args
+			parts = append(parts, `SELECT pf.partner_id AS pid FROM partner_first pf WHERE `+e.String())
+		}
+		parts = append(parts, r.maskParts(&w, indicator.E31)...)
+		return r.byType(indicator.E31, `SELECT pt.type, COUNT(DISTINCT x.pid) FROM (`+strings.Join(parts, " UNION ALL ")+
+			`) x JOIN partner pt ON pt.id = x.pid GROUP BY pt.type`, w.args)
+	}
 	var w where
 	w.add("pf.day BETWEEN ? AND ?", r.p.From, r.p.To)
 	switch r.s.Kind {

@@ -193,6 +193,7 @@ func tallyRows(t *testing.T, raw *sql.DB) []string {
 		`SELECT scope, scope_id, bucket, code, dim, key, n FROM tally ORDER BY scope, scope_id, bucket, code, dim, key`,
 		`SELECT scope, scope_id, bucket, code, partner_id, 0, n FROM tally_partner ORDER BY scope, scope_id, bucket, code, partner_id`,
 		`SELECT 'first', ctg_id, partner_id, record_id, post_id, '', day FROM partner_first ORDER BY ctg_id, partner_id`,
+		`SELECT 'mask', caf_id, code, year, partner_id, '', mask FROM partner_mask ORDER BY caf_id, code, year, partner_id`,
 	} {
 		res, err := raw.QueryContext(ctx, q)
 		if err != nil {

@@ -19,13 +19,10 @@ CREATE INDEX partner_first_day ON partner_first (day, partner_id);
 
 -- wave_score: the answers of each survey wave counted by score (E32, E42),
 -- recounted when a response arrives, so that national figures need not
--- read every answer.
+-- read every answer. Migrate fills it (recountAfter in store/migrate.go).
 CREATE TABLE wave_score (
     wave_id BIGINT NOT NULL,
     score INTEGER NOT NULL,
     n BIGINT NOT NULL,
     PRIMARY KEY (wave_id, score)
 );
-INSERT INTO wave_score (wave_id, score, n)
-    SELECT r.wave_id, a.score, COUNT(*) FROM survey_answer a JOIN survey_response r ON r.id = a.response_id
-    GROUP BY r.wave_id, a.score;
