@@ -10,6 +10,7 @@ import (
 
 	"copilote/internal/apperr"
 	"copilote/internal/indicator"
+	"copilote/internal/journal"
 )
 
 // Reading the figures from the tallies: the whole months and years of the
@@ -23,6 +24,10 @@ import (
 func (db *DB) talliedFigures(ctx context.Context, s indicatorScope, p indicator.Period, codes []string) (map[string]indicator.Figure, error) {
 	r := tallyRead{db: db, ctx: ctx, s: s, p: p}
 	r.buckets, r.mid, r.whole = splitPeriod(p)
+	r.edgeList = r.edges()
+	if err := r.emptyEdges(); err != nil {
+		return nil, err
+	}
 	out := map[string]indicator.Figure{}
 	var counted []string
 	for _, code := range codes {
@@ -69,6 +74,8 @@ type tallyRead struct {
 	buckets []int
 	mid     indicator.Period // the days the buckets cover
 	whole   bool             // some bucket fits in the period
+	// edgeList are the edges holding something to count
+	edgeList []indicator.Period
 }
 
 // rows selects the tally rows of the scope over the buckets; table holds
@@ -110,6 +117,51 @@ func (r tallyRead) edges() []indicator.Period {
 		out = append(out, indicator.Period{From: r.mid.To.AddDays(1), To: r.p.To})
 	}
 	return out
+}
+
+// emptyEdges drops the edges where the scope's CTGs hold nothing dated: a
+// convention ending on the first of a month has a one-day edge, and its
+// fifty queries would find nothing. Any record (deleted or not) or
+// progress update dated in the edge keeps it.
+func (r *tallyRead) emptyEdges() error {
+	var kept []indicator.Period
+	for _, e := range r.edgeList {
+		// kind is named so that an index leads to the days: (ctg_id, kind,
+		// day), (kind, day) and (kind, taken_on) for subjects
+		var w where
+		cond, args := r.s.ctgCond("ctg_id")
+		w.add(cond, args...)
+		w.raw(func(a *[]any) string {
+			marks := make([]string, len(journal.Specs))
+			for i, sp := range journal.Specs {
+				*a = append(*a, string(sp.Kind))
+				marks[i] = ph(len(*a))
+			}
+			return "kind IN (" + strings.Join(marks, ", ") + ")"
+		})
+		w.add("day BETWEEN ? AND ?", e.From, e.To)
+		t := where{args: slices.Clone(w.args)}
+		cond, args = r.s.ctgCond("ctg_id")
+		t.add(cond, args...)
+		t.add("kind = ? AND taken_on BETWEEN ? AND ?", string(journal.Sujet), e.From, e.To)
+		a := where{args: slices.Clone(t.args)}
+		cond, args = r.s.ctgCond("a.ctg_id")
+		a.add(cond, args...)
+		a.add("u.day BETWEEN ? AND ?", e.From, e.To)
+		var found int
+		err := r.db.read.QueryRowContext(r.ctx, `SELECT CASE WHEN EXISTS (SELECT 1 FROM record WHERE `+w.String()+`)
+			OR EXISTS (SELECT 1 FROM record WHERE `+t.String()+`)
+			OR EXISTS (SELECT 1 FROM action_update u JOIN action a ON a.id = u.action_id WHERE `+a.String()+`)
+			THEN 1 ELSE 0 END`, a.args...).Scan(&found)
+		if err != nil {
+			return apperr.Wrap(err, "edge")
+		}
+		if found == 1 {
+			kept = append(kept, e)
+		}
+	}
+	r.edgeList = kept
+	return nil
 }
 
 // counts fills the figures of the counted codes: the shape of each figure
@@ -159,7 +211,7 @@ func (r tallyRead) counts(codes []string, out map[string]indicator.Figure) error
 			return apperr.Wrap(err, "tally read")
 		}
 	}
-	for _, edge := range r.edges() {
+	for _, edge := range r.edgeList {
 		if err := r.addEdge(codes, edge, add); err != nil {
 			return err
 		}
@@ -248,7 +300,7 @@ func (r tallyRead) followedAxes() (float64, error) {
 			}
 		}
 	}
-	for _, edge := range r.edges() {
+	for _, edge := range r.edgeList {
 		sel := selections[indicator.S12a](r.s, edge)
 		if err := collect(`SELECT DISTINCT a.ctg_id, a.axis`+sel.tail(&sel.where), sel.where.args); err != nil {
 			return 0, apperr.Wrap(err, "edge axes")
@@ -262,7 +314,7 @@ func (r tallyRead) followedAxes() (float64, error) {
 func (r tallyRead) partners(code string) (indicator.Figure, error) {
 	var parts []string
 	var w where
-	for _, edge := range r.edges() {
+	for _, edge := range r.edgeList {
 		// each selection numbers its placeholders from $1: shift them past
 		// the arguments already taken
 		sel := selections[code](r.s, edge)
@@ -277,8 +329,7 @@ func (r tallyRead) partners(code string) (indicator.Figure, error) {
 		w.add("code = ?", code)
 		parts = append(parts, `SELECT partner_id AS pid FROM tally_partner WHERE `+w.String())
 	}
-	return r.byType(code, `SELECT pt.type, COUNT(DISTINCT x.pid) FROM (`+strings.Join(parts, " UNION ALL ")+
-		`) x JOIN partner pt ON pt.id = x.pid GROUP BY pt.type`, w.args)
+	return r.byType(code, unionByType(parts), w.args)
 }
 
 // maskable reports whether every year bucket fits in a partner mask.
@@ -333,7 +384,7 @@ func (r tallyRead) newPartners() (indicator.Figure, error) {
 	if r.s.Pooled() && r.whole && r.maskable() {
 		var w where
 		var parts []string
-		for _, edge := range r.edges() {
+		for _, edge := range r.edgeList {
 			var e where
 			e.args = w.args
 			e.add("pf.day BETWEEN ? AND ?", edge.From, edge.To)
@@ -344,8 +395,7 @@ func (r tallyRead) newPartners() (indicator.Figure, error) {
 			parts = append(parts, `SELECT pf.partner_id AS pid FROM partner_first pf WHERE `+e.String())
 		}
 		parts = append(parts, r.maskParts(&w, indicator.E31)...)
-		return r.byType(indicator.E31, `SELECT pt.type, COUNT(DISTINCT x.pid) FROM (`+strings.Join(parts, " UNION ALL ")+
-			`) x JOIN partner pt ON pt.id = x.pid GROUP BY pt.type`, w.args)
+		return r.byType(indicator.E31, unionByType(parts), w.args)
 	}
 	var w where
 	w.add("pf.day BETWEEN ? AND ?", r.p.From, r.p.To)
@@ -361,11 +411,24 @@ func (r tallyRead) newPartners() (indicator.Figure, error) {
 		JOIN partner pt ON pt.id = pf.partner_id WHERE `+w.String()+` GROUP BY pt.type`, w.args)
 }
 
+// unionByType counts the distinct partners of the parts by type; "" when
+// there is no part.
+func unionByType(parts []string) string {
+	if len(parts) == 0 {
+		return ""
+	}
+	return `SELECT pt.type, COUNT(DISTINCT x.pid) FROM (` + strings.Join(parts, " UNION ALL ") +
+		`) x JOIN partner pt ON pt.id = x.pid GROUP BY pt.type`
+}
+
 // byType reads (type, distinct partners) rows into a partner figure; a
 // partner has one type, so the types add up to the value.
 func (r tallyRead) byType(code, query string, args []any) (indicator.Figure, error) {
 	f := indicator.Count(code, 0)
 	f.IDsOf, f.By = indicator.IDsPartners, map[string]float64{}
+	if query == "" {
+		return f, nil // nothing to count in the period
+	}
 	err := each(r.ctx, r.db.read, query, args, func(sc scanner) error {
 		var k string
 		var n int64
