@@ -82,9 +82,24 @@ func (d Date) Before(o Date) bool        { return d.Compare(o) < 0 }
 func (d Date) After(o Date) bool         { return d.Compare(o) > 0 }
 func (d Date) Compare(o Date) int        { return d.Time().Compare(o.Time()) }
 func (d Date) Within(from, to Date) bool { return !d.Before(from) && !d.After(to) }
-func (d Date) DaysSince(o Date) int      { return int(d.Time().Sub(o.Time()).Hours() / 24) }
-func YearStart(y int) Date               { return Date{y, time.January, 1} }
-func YearEnd(y int) Date                 { return Date{y, time.December, 31} }
+
+// Earlier and Later return the earlier and the later of two days.
+func Earlier(a, b Date) Date {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func Later(a, b Date) Date {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+func (d Date) DaysSince(o Date) int { return int(d.Time().Sub(o.Time()).Hours() / 24) }
+func YearStart(y int) Date          { return Date{y, time.January, 1} }
+func YearEnd(y int) Date            { return Date{y, time.December, 31} }
 
 // Value stores the day as ISO text, which both SQLite (TEXT affinity, compared
 // lexically) and PostgreSQL (DATE) order correctly.

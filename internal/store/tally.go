@@ -215,7 +215,7 @@ func (tx *Tx) settle() error {
 				c = &dirtySpan{from: s.from, to: s.to}
 				cafs[caf] = c
 			}
-			c.from, c.to = minDate(c.from, s.from), maxDate(c.to, s.to)
+			c.from, c.to = civil.Earlier(c.from, s.from), civil.Later(c.to, s.to)
 		}
 		if len(s.partners) > 0 {
 			if err := t.firsts(id, slices.Sorted(maps.Keys(s.partners))); err != nil {
@@ -233,20 +233,6 @@ func (tx *Tx) settle() error {
 	}
 	tx.dirty = nil
 	return nil
-}
-
-func minDate(a, b civil.Date) civil.Date {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
-
-func maxDate(a, b civil.Date) civil.Date {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 // tallier recounts tallies inside a transaction: an application write

@@ -28,7 +28,7 @@ func (s *site) writeAction(num int, axis string) error {
 	s.g.ids.action++
 	id := s.g.ids.action
 	start := t.start.AddDays(r.IntN(540))
-	end := earlier(start.AddDays(between(r, 365, 1100)), t.end)
+	end := civil.Earlier(start.AddDays(between(r, 365, 1100)), t.end)
 	status, percent, last, err := s.progress(id, start, end)
 	if err != nil {
 		return err
@@ -60,14 +60,14 @@ func (s *site) writeAction(num int, axis string) error {
 func (s *site) progress(id int64, start, end civil.Date) (status string, percent int, last civil.Date, err error) {
 	r := s.r
 	outcome := outcomes.draw(r)
-	stop := earlier(earlier(end.AddDays(90), s.t.end), AsOf)
+	stop := civil.Earlier(civil.Earlier(end.AddDays(90), s.t.end), AsOf)
 	status = "prevue"
 	var days []civil.Date
 	for d := start.AddDays(90); !d.After(stop); d = d.AddDays(91) {
 		days = append(days, d.AddDays(r.IntN(21)-10))
 	}
 	for i, d := range days {
-		d = earlier(later(d, s.t.start), stop)
+		d = civil.Earlier(civil.Later(d, s.t.start), stop)
 		status, percent = step(r, outcome, i, len(days), percent)
 		if err := s.update(id, d, status, percent); err != nil {
 			return "", 0, last, err

@@ -200,7 +200,7 @@ func (s *site) subject(r *rec) {
 	r.axis, r.origin, r.status = s.axis(r), origins.draw(s.r), nomenclature.SubjectIdentified
 	r.title = pick(s.r, kindTitles["sujet"]) + s.topic(r.axis) + " à " + s.town()
 	on := r.day.AddDays(between(s.r, 30, 240))
-	if chance(s.r, 0.55) && !on.After(earlier(s.t.end, AsOf)) {
+	if chance(s.r, 0.55) && !on.After(civil.Earlier(s.t.end, AsOf)) {
 		r.status, r.takenOn, r.takenHow = nomenclature.SubjectTaken, on, pick(s.r, takenHows)
 		r.action = s.fiche(r.axis, 0.5)
 	}
@@ -242,7 +242,7 @@ func (s *site) support(r *rec) {
 func (s *site) initiative(r *rec) {
 	r.axis = s.axis(r)
 	r.title = pick(s.r, kindTitles["initiative"]) + s.topic(r.axis) + " à " + s.town()
-	if on := r.day.AddDays(between(s.r, 20, 150)); chance(s.r, 0.45) && !on.After(earlier(s.t.end, AsOf)) {
+	if on := r.day.AddDays(between(s.r, 20, 150)); chance(s.r, 0.45) && !on.After(civil.Earlier(s.t.end, AsOf)) {
 		r.linkedOn, r.linkedInstance = on, s.inst.groups[r.axis]
 	}
 	s.partners(r, 0, 1)

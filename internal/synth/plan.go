@@ -272,7 +272,7 @@ func (p *plan) etpYears(o Options) float64 {
 	for _, c := range p.cafs {
 		for _, t := range c.ctgs {
 			for _, post := range t.posts {
-				lo, hi := later(post.start, from), earlier(t.end, AsOf)
+				lo, hi := civil.Later(post.start, from), civil.Earlier(t.end, AsOf)
 				if hi.Before(lo) {
 					continue
 				}
@@ -281,18 +281,4 @@ func (p *plan) etpYears(o Options) float64 {
 		}
 	}
 	return total
-}
-
-func later(a, b civil.Date) civil.Date {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func earlier(a, b civil.Date) civil.Date {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }

@@ -75,11 +75,11 @@ type role struct {
 // each month every active post writes a number of records proportional to
 // its ETP, on days drawn in the month and sorted, so that ids follow dates.
 func (s *site) writeRecords() error {
-	from, to := later(s.t.start, s.g.opt.windowStart()), earlier(s.t.end, AsOf)
+	from, to := civil.Later(s.t.start, s.g.opt.windowStart()), civil.Earlier(s.t.end, AsOf)
 	for m := civil.New(from.Year, from.Month, 1); !m.After(to); m = m.AddDate(0, 1, 0) {
 		last := m.AddDate(0, 1, -1)
 		for i, p := range s.t.posts {
-			lo, hi := later(later(m, from), p.start), earlier(last, to)
+			lo, hi := civil.Later(civil.Later(m, from), p.start), civil.Earlier(last, to)
 			if hi.Before(lo) {
 				continue
 			}

@@ -43,3 +43,16 @@ func (c *Cache[K, V]) Put(version int64, k K, v V) {
 	}
 	c.values[k] = v
 }
+
+// Load returns the value kept for k at version, or computes it and keeps
+// it when compute succeeds.
+func (c *Cache[K, V]) Load(version int64, k K, compute func() (V, error)) (V, error) {
+	if v, ok := c.Get(version, k); ok {
+		return v, nil
+	}
+	v, err := compute()
+	if err == nil {
+		c.Put(version, k, v)
+	}
+	return v, err
+}

@@ -28,3 +28,17 @@ func TestCacheKeepsOneVersion(t *testing.T) {
 		t.Errorf("Get(4, d) = %v, %v", v, ok)
 	}
 }
+
+func TestLoadComputesOncePerVersion(t *testing.T) {
+	c := New[int, int](8)
+	calls := 0
+	compute := func() (int, error) { calls++; return calls, nil }
+	for range 3 {
+		if v, _ := c.Load(1, 7, compute); v != 1 {
+			t.Fatalf("Load at version 1 = %d, want 1", v)
+		}
+	}
+	if v, _ := c.Load(2, 7, compute); v != 2 || calls != 2 {
+		t.Errorf("Load at version 2 = %d after %d calls, want 2 after 2", v, calls)
+	}
+}

@@ -126,7 +126,7 @@ func (s *Server) actionShow(w http.ResponseWriter, r *http.Request) error {
 	if v.Updates, err = s.db.Updates(r.Context(), a.ID); err != nil {
 		return err
 	}
-	v.Values.Set("date", minDate(civil.Today(), v.CTG.End).String())
+	v.Values.Set("date", civil.Earlier(civil.Today(), v.CTG.End).String())
 	v.Values.Set("status", a.Status)
 	v.Values.Set("percent", strconv.Itoa(a.Progress))
 	s.renderAction(w, r, http.StatusOK, v)
@@ -136,13 +136,6 @@ func (s *Server) actionShow(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderAction(w http.ResponseWriter, r *http.Request, status int, v *actionView) {
 	s.render(w, r, status, "action", "Fiche action "+v.Action.Code+" : "+v.Action.Title, v, crumb{"Accueil", "/"},
 		crumb{v.CTG.Name, ctgURL(v.CTG.ID)}, crumb{"Plan d'actions", ctgURL(v.CTG.ID) + "/actions"}, crumb{v.Action.Code, ""})
-}
-
-func minDate(a, b civil.Date) civil.Date {
-	if a.After(b) {
-		return b
-	}
-	return a
 }
 
 // actionUpdate appends a progress update; a rejected one shows the fiche
@@ -201,7 +194,7 @@ func (s *Server) actionAlert(w http.ResponseWriter, r *http.Request) error {
 	if a.Status == actionplan.Blocked {
 		nature, title = "blocage", "Action prioritaire bloquée : "+a.Code+" "+a.Title
 	}
-	alert := journal.Record{CTGID: e.CTG.ID, PostID: post, Kind: journal.Alerte, Date: minDate(civil.Today(), e.CTG.End),
+	alert := journal.Record{CTGID: e.CTG.ID, PostID: post, Kind: journal.Alerte, Date: civil.Earlier(civil.Today(), e.CTG.End),
 		Title: title, Nature: nature, Status: "ouverte", Axis: a.Axis, ActionID: a.ID}
 	updates, err := s.db.Updates(r.Context(), a.ID)
 	if err != nil {

@@ -135,14 +135,7 @@ func (s *Server) ctg(ctx context.Context, id int64) (*ctg.CTG, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c, ok := s.ctgs.Get(version, id); ok {
-		return c, nil
-	}
-	c, err := s.db.CTG(ctx, id)
-	if err == nil {
-		s.ctgs.Put(version, id, c)
-	}
-	return c, err
+	return s.ctgs.Load(version, id, func() (*ctg.CTG, error) { return s.db.CTG(ctx, id) })
 }
 
 // renderError shows err as a French page with the status of its code;

@@ -50,14 +50,7 @@ func (s *Server) principal(ctx context.Context, userID int64) (*authz.Principal,
 	if err != nil {
 		return nil, err
 	}
-	if p, ok := s.principals.Get(version, userID); ok {
-		return p, nil
-	}
-	p, err := authz.Load(ctx, s.db, userID)
-	if err == nil {
-		s.principals.Put(version, userID, p)
-	}
-	return p, err
+	return s.principals.Load(version, userID, func() (*authz.Principal, error) { return authz.Load(ctx, s.db, userID) })
 }
 
 func sessionOf(r *http.Request) (store.Session, bool) {
