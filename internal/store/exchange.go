@@ -220,7 +220,7 @@ func (tx *Tx) afterBulk() error {
 			return apperr.Wrap(err, "import: sequence "+t)
 		}
 	}
-	return apperr.Wrap(tx.exec(`ANALYZE`), "import: analyze")
+	return analyzeSchema(tx.ctx, tx.tx, tx.db.Engine)
 }
 
 // identityTables are the tables whose ids the import writes as they are.
