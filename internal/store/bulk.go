@@ -60,45 +60,10 @@ var bulkTables = []struct{ table, cols string }{
 var bulkIdentities = []string{"caf", "partner", "ctg", "dev_objective", "instance", "post", "action", "record",
 	"action_update", "survey_wave", "survey_response"}
 
-// Statement limits: SQLite binds at most 32 766 parameters, PostgreSQL
-// 65 535; past a few thousand rows a statement gains nothing more. Narrow
-// tables get more rows per statement so that they seldom fill before the
-// record table, whose filling is what triggers a flush.
-const (
-	bulkParams  = 16000
-	bulkMaxRows = 4096
-)
-
-// bulkQueue holds the queued rows of one table.
-type bulkQueue struct {
-	table, cols string
-	width, max  int
-	args        []any
-	sql         map[int]string // the INSERT of n rows
-	stmts       map[int]*sql.Stmt
-	total       int64
-}
-
-func newBulkQueue(table, cols string) *bulkQueue {
-	cols = strings.Join(strings.Fields(cols), " ")
-	w := strings.Count(cols, ",") + 1
-	m := bulkMaxRows
-	for m*w > bulkParams {
-		m /= 2
-	}
-	return &bulkQueue{table: table, cols: cols, width: w, max: m, sql: map[int]string{}, stmts: map[int]*sql.Stmt{}}
-}
-
-func (q *bulkQueue) rows() int { return len(q.args) / q.width }
-
-// insert is the statement for n rows, built once per size.
-func (q *bulkQueue) insert(n int, e Engine) string {
-	if s, ok := q.sql[n]; ok {
-		return s
-	}
-	q.sql[n] = multiInsert(q.table, q.cols, q.width, n, e)
-	return q.sql[n]
-}
+// bulkMaxRows: narrow tables get more rows per statement than wide ones,
+// so that they seldom fill before the record table, whose filling is what
+// triggers a flush.
+const bulkMaxRows = 4096
 
 // Bulk is an open bulk load: Add queues rows, Commit makes what was added
 // durable and starts the next transaction.
@@ -106,8 +71,9 @@ type Bulk struct {
 	db     *DB
 	ctx    context.Context
 	tx     *sql.Tx
-	queues map[string]*bulkQueue
-	order  []*bulkQueue
+	stmts  *stmtCache
+	queues map[string]*rowQueue
+	order  []*rowQueue
 }
 
 // BulkLoad runs fn on an empty, migrated database (it refuses a database
@@ -124,9 +90,9 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(b *Bulk) error) (map[string]
 		return nil, ErrBulkNotEmpty
 	}
 	defer db.bulkPragmas(ctx)()
-	b := &Bulk{db: db, ctx: ctx, queues: map[string]*bulkQueue{}}
+	b := &Bulk{db: db, ctx: ctx, queues: map[string]*rowQueue{}}
 	for _, t := range bulkTables {
-		q := newBulkQueue(t.table, t.cols)
+		q := newRowQueue(t.table, t.cols, bulkMaxRows)
 		b.queues[t.table] = q
 		b.order = append(b.order, q)
 	}
@@ -153,7 +119,7 @@ func (b *Bulk) begin() error {
 	if err != nil {
 		return apperr.Wrap(err, "bulk: begin")
 	}
-	b.tx = tx
+	b.tx, b.stmts = tx, newStmtCache(b.ctx, tx)
 	return nil
 }
 
@@ -167,11 +133,8 @@ func (b *Bulk) rollback() {
 }
 
 func (b *Bulk) closeStmts() {
-	for _, q := range b.order {
-		for n, st := range q.stmts {
-			st.Close()
-			delete(q.stmts, n)
-		}
+	if b.stmts != nil {
+		b.stmts.close()
 	}
 }
 
@@ -225,9 +188,7 @@ func (b *Bulk) Add(table string, vals ...any) error {
 	if len(vals) != q.width {
 		return fmt.Errorf("bulk: %s takes %d values, got %d", table, q.width, len(vals))
 	}
-	q.args = append(q.args, vals...)
-	q.total++
-	if q.rows() >= q.max {
+	if q.add(vals...) {
 		return b.flush()
 	}
 	return nil
@@ -255,37 +216,14 @@ func (b *Bulk) Counts() map[string]int64 {
 	return out
 }
 
-// flush writes every queue in table order; a remainder goes as statements
-// of a power of two of rows, so a table needs a dozen statements at most.
+// flush writes every queue in table order, parents first.
 func (b *Bulk) flush() error {
 	for _, q := range b.order {
-		for done := 0; done < q.rows(); {
-			n := q.max
-			for n > q.rows()-done {
-				n /= 2
-			}
-			if err := b.exec(q, n, q.args[done*q.width:(done+n)*q.width]); err != nil {
-				return apperr.Wrap(err, "bulk: "+q.table)
-			}
-			done += n
+		if err := q.drain(b.db.Engine, b.stmts.run); err != nil {
+			return apperr.Wrap(err, "bulk: "+q.table)
 		}
-		clear(q.args)
-		q.args = q.args[:0]
 	}
 	return nil
-}
-
-func (b *Bulk) exec(q *bulkQueue, n int, args []any) error {
-	st, ok := q.stmts[n]
-	if !ok {
-		var err error
-		if st, err = b.tx.PrepareContext(b.ctx, q.insert(n, b.db.Engine)); err != nil {
-			return err
-		}
-		q.stmts[n] = st
-	}
-	_, err := st.ExecContext(b.ctx, args...)
-	return err
 }
 
 // TableCounts counts the rows of the named tables (bulk tables only, whose
@@ -328,31 +266,4 @@ func (db *DB) bulkPragmas(ctx context.Context) (undo func()) {
 		db.write.ExecContext(ctx, `PRAGMA temp_store = DEFAULT`)
 		db.write.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
 	}
-}
-
-// multiInsert is the INSERT of n rows of width columns. PostgreSQL gets
-// ($1, $2), ($3, $4)…; SQLite plain "?" marks, because the modernc driver
-// looks every "$n" up by name, one scan of the list each, which makes
-// binding a statement of thousands of parameters quadratic.
-func multiInsert(table, cols string, width, n int, e Engine) string {
-	var sb strings.Builder
-	sb.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
-	for r := range n {
-		if r > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteByte('(')
-		for c := range width {
-			if c > 0 {
-				sb.WriteString(", ")
-			}
-			if e == SQLite {
-				sb.WriteByte('?')
-			} else {
-				sb.WriteString(ph(r*width + c + 1))
-			}
-		}
-		sb.WriteByte(')')
-	}
-	return sb.String()
 }

@@ -770,69 +770,23 @@ func ImportColumns() map[string][]string {
 	return out
 }
 
-// Limits of one multi-row INSERT: SQLite takes at most 32 766 parameters,
-// PostgreSQL 65 535; past a few hundred rows a statement gains nothing.
-const (
-	batchParams = 16000
-	batchRows   = 512
-)
-
-// batch gathers the rows of one table until they are written together:
-// one statement for hundreds of rows instead of one each, which is what
-// makes an import fast, on PostgreSQL above all, where every statement
-// costs a round trip. Statements hold a power of two of rows (a remainder
-// of 300 goes as 256 + 32 + 8 + 4), so that each table needs at most ten
-// prepared statements, compiled once.
-type batch struct {
-	table, cols string
-	width, max  int
-	args        []any
-	sql         map[int]string // the INSERT of n rows
-}
-
-func newBatch(table, cols string) *batch {
-	w := strings.Count(cols, ",") + 1
-	m := batchRows
-	for m*w > batchParams {
-		m /= 2
-	}
-	return &batch{table: table, cols: cols, width: w, max: m, sql: map[int]string{}}
-}
-
-// size is the largest statement size that fits n rows.
-func (b *batch) size(n int) int {
-	k := b.max
-	for k > n {
-		k /= 2
-	}
-	return k
-}
-
-func (b *batch) rows() int { return len(b.args) / b.width }
-
-// insert is the statement for n rows, built once per size.
-func (b *batch) insert(n int, e Engine) string {
-	if s, ok := b.sql[n]; ok {
-		return s
-	}
-	b.sql[n] = multiInsert(b.table, b.cols, b.width, n, e)
-	return b.sql[n]
-}
+// importMaxRows: rows a statement of the import holds at most (rowQueue).
+const importMaxRows = 512
 
 // exchangeSink writes what exchange.Import checked, row by row into
 // batches; statements are prepared once for the whole file.
 type exchangeSink struct {
 	tx        *Tx
-	stmts     map[string]*sql.Stmt
-	batches   map[string]*batch
-	order     []*batch
+	stmts     *stmtCache
+	batches   map[string]*rowQueue
+	order     []*rowQueue
 	responses int64 // last survey response id given
 }
 
 func newExchangeSink(tx *Tx) *exchangeSink {
-	s := &exchangeSink{tx: tx, stmts: map[string]*sql.Stmt{}, batches: map[string]*batch{}}
+	s := &exchangeSink{tx: tx, stmts: newStmtCache(tx.ctx, tx.tx), batches: map[string]*rowQueue{}}
 	for _, t := range importTables {
-		b := newBatch(t.table, t.cols)
+		b := newRowQueue(t.table, t.cols, importMaxRows)
 		s.batches[t.table] = b
 		s.order = append(s.order, b)
 	}
@@ -842,9 +796,7 @@ func newExchangeSink(tx *Tx) *exchangeSink {
 // add queues one row of table; a full batch writes every batch, in table
 // order, so that a row never reaches the database before what it refers to.
 func (s *exchangeSink) add(table string, vals ...any) error {
-	b := s.batches[table]
-	b.args = append(b.args, vals...)
-	if b.rows() >= b.max {
+	if s.batches[table].add(vals...) {
 		return s.flush()
 	}
 	return nil
@@ -852,15 +804,9 @@ func (s *exchangeSink) add(table string, vals ...any) error {
 
 func (s *exchangeSink) flush() error {
 	for _, b := range s.order {
-		for done := 0; done < b.rows(); {
-			n := b.size(b.rows() - done)
-			if err := s.run(b.insert(n, s.tx.db.Engine), b.args[done*b.width:(done+n)*b.width]...); err != nil {
-				return err
-			}
-			done += n
+		if err := b.drain(s.tx.db.Engine, s.stmts.run); err != nil {
+			return err
 		}
-		clear(b.args) // let written values (texts, files) go
-		b.args = b.args[:0]
 	}
 	return nil
 }
@@ -870,27 +816,10 @@ func (s *exchangeSink) exec(query string, args ...any) error {
 	if err := s.flush(); err != nil {
 		return err
 	}
-	return s.run(query, args...)
+	return s.stmts.run(query, args...)
 }
 
-func (s *exchangeSink) run(query string, args ...any) error {
-	st, ok := s.stmts[query]
-	if !ok {
-		var err error
-		if st, err = s.tx.tx.PrepareContext(s.tx.ctx, query); err != nil {
-			return err
-		}
-		s.stmts[query] = st
-	}
-	_, err := st.ExecContext(s.tx.ctx, args...)
-	return err
-}
-
-func (s *exchangeSink) close() {
-	for _, st := range s.stmts {
-		st.Close()
-	}
-}
+func (s *exchangeSink) close() { s.stmts.close() }
 
 func (s *exchangeSink) Caf(c *exchange.Caf) error {
 	return s.add("caf", c.ID, c.Code, c.Name, c.Department)

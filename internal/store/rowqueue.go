@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+)
+
+// rowQueue gathers the rows of one table until they are written together:
+// one statement for hundreds or thousands of rows instead of one each,
+// which is what makes an import or a bulk load fast, on PostgreSQL above
+// all, where every statement costs a round trip. Statements hold a power
+// of two of rows (a remainder of 300 goes as 256 + 32 + 8 + 4), so that
+// each table needs a dozen prepared statements at most, compiled once.
+type rowQueue struct {
+	table, cols string
+	width, max  int
+	args        []any
+	sql         map[int]string // the INSERT of n rows
+	total       int64          // rows queued since the start
+}
+
+// maxParams keeps a statement's parameters under SQLite's 32 766 and
+// PostgreSQL's 65 535; past a few thousand rows a statement gains nothing.
+const maxParams = 16000
+
+// newRowQueue queues rows of cols (comma-separated) in table, at most
+// maxRows a statement, fewer for wide tables.
+func newRowQueue(table, cols string, maxRows int) *rowQueue {
+	cols = strings.Join(strings.Fields(cols), " ")
+	w := strings.Count(cols, ",") + 1
+	m := maxRows
+	for m*w > maxParams {
+		m /= 2
+	}
+	return &rowQueue{table: table, cols: cols, width: w, max: m, sql: map[int]string{}}
+}
+
+// add queues one row and reports whether the queue is full.
+func (q *rowQueue) add(vals ...any) bool {
+	q.args = append(q.args, vals...)
+	q.total++
+	return q.rows() >= q.max
+}
+
+func (q *rowQueue) rows() int { return len(q.args) / q.width }
+
+// drain writes the queued rows with run, then forgets them (written texts
+// and files can go).
+func (q *rowQueue) drain(e Engine, run func(query string, args ...any) error) error {
+	for done := 0; done < q.rows(); {
+		n := q.max
+		for n > q.rows()-done {
+			n /= 2
+		}
+		if err := run(q.insert(n, e), q.args[done*q.width:(done+n)*q.width]...); err != nil {
+			return err
+		}
+		done += n
+	}
+	clear(q.args)
+	q.args = q.args[:0]
+	return nil
+}
+
+// insert is the statement for n rows, built once per size.
+func (q *rowQueue) insert(n int, e Engine) string {
+	if s, ok := q.sql[n]; ok {
+		return s
+	}
+	q.sql[n] = multiInsert(q.table, q.cols, q.width, n, e)
+	return q.sql[n]
+}
+
+// stmtCache prepares each statement once in a transaction.
+type stmtCache struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func newStmtCache(ctx context.Context, tx *sql.Tx) *stmtCache {
+	return &stmtCache{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}}
+}
+
+func (c *stmtCache) run(query string, args ...any) error {
+	st, ok := c.stmts[query]
+	if !ok {
+		var err error
+		if st, err = c.tx.PrepareContext(c.ctx, query); err != nil {
+			return err
+		}
+		c.stmts[query] = st
+	}
+	_, err := st.ExecContext(c.ctx, args...)
+	return err
+}
+
+func (c *stmtCache) close() {
+	for q, st := range c.stmts {
+		st.Close()
+		delete(c.stmts, q)
+	}
+}
+
+// multiInsert is the INSERT of n rows of width columns. PostgreSQL gets
+// ($1, $2), ($3, $4)…; SQLite plain "?" marks, because the modernc driver
+// looks every "$n" up by name, one scan of the list each, which makes
+// binding a statement of thousands of parameters quadratic.
+func multiInsert(table, cols string, width, n int, e Engine) string {
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
+	for r := range n {
+		if r > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteByte('(')
+		for c := range width {
+			if c > 0 {
+				sb.WriteString(", ")
+			}
+			if e == SQLite {
+				sb.WriteByte('?')
+			} else {
+				sb.WriteString(ph(r*width + c + 1))
+			}
+		}
+		sb.WriteByte(')')
+	}
+	return sb.String()
+}
