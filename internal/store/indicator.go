@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"copilote/internal/apperr"
 	"copilote/internal/ctg"
@@ -34,6 +35,9 @@ type indicatorScope struct {
 	ctgID int64    // post and CTG scopes
 	cafID int64    // Caf scope
 	post  ctg.Post // post scope
+	// convention is the CTG's period at post and CTG scopes: its figures
+	// read the convention bucket of the tallies.
+	convention indicator.Period
 }
 
 func (db *DB) resolveIndicatorScope(ctx context.Context, s indicator.Scope) (indicatorScope, error) {
@@ -44,10 +48,16 @@ func (db *DB) resolveIndicatorScope(ctx context.Context, s indicator.Scope) (ind
 	var err error
 	switch s.Kind {
 	case indicator.ScopePost:
-		r.post, err = db.Post(ctx, s.PostID)
+		if r.post, err = db.Post(ctx, s.PostID); err != nil {
+			return r, err
+		}
 		r.ctgID = r.post.CTGID
+		err = db.read.QueryRowContext(ctx, `SELECT start_date, end_date FROM ctg WHERE id = $1`, r.ctgID).
+			Scan(&r.convention.From, &r.convention.To)
+		err = apperr.Wrap(err, "post ctg")
 	case indicator.ScopeCTG:
-		err = db.read.QueryRowContext(ctx, `SELECT id FROM ctg WHERE id = $1`, s.CTGID).Scan(&r.ctgID)
+		err = db.read.QueryRowContext(ctx, `SELECT id, start_date, end_date FROM ctg WHERE id = $1`, s.CTGID).
+			Scan(&r.ctgID, &r.convention.From, &r.convention.To)
 		err = notFound(err, msg.NotFoundCTG)
 	case indicator.ScopeCaf:
 		var c ctg.Caf
@@ -363,9 +373,25 @@ func (db *DB) ComputeIndicators(ctx context.Context, scope indicator.Scope, p in
 	if err != nil {
 		return indicator.Result{}, err
 	}
+	var audiences []string
+	for _, code := range codes {
+		if a, ok := surveyAudience(code); ok {
+			audiences = append(audiences, a)
+		}
+	}
+	var waves map[string][]indicator.WaveStat
+	if len(audiences) > 0 {
+		if waves, err = db.audienceWaves(ctx, s, p, audiences...); err != nil {
+			return indicator.Result{}, err
+		}
+	}
 	for _, code := range codes {
 		f, ok := tallied[code]
-		if !ok {
+		switch a, survey := surveyAudience(code); {
+		case ok:
+		case survey:
+			f = indicator.Survey(code, waves[a], s.Pooled())
+		default:
 			if f, err = db.figure(ctx, code, s, p); err != nil {
 				return indicator.Result{}, err
 			}
@@ -554,37 +580,46 @@ func (db *DB) drill(ctx context.Context, sel selection, breakdown, key string) (
 // in the scope's CTGs, with their answers counted by score. A post sees its
 // CTG's surveys: they are not anyone's records.
 func (db *DB) surveyWaves(ctx context.Context, s indicatorScope, p indicator.Period, audience string) ([]indicator.WaveStat, error) {
+	m, err := db.audienceWaves(ctx, s, p, audience)
+	return m[audience], err
+}
+
+// audienceWaves reads the waves of the audiences in one statement: a wave
+// comes once per score it has answers for (once if none).
+func (db *DB) audienceWaves(ctx context.Context, s indicatorScope, p indicator.Period, audiences ...string) (map[string][]indicator.WaveStat, error) {
 	w := &where{}
-	w.add("w.audience = ?", audience)
+	w.raw(func(args *[]any) string {
+		marks := make([]string, len(audiences))
+		for i, a := range audiences {
+			*args = append(*args, a)
+			marks[i] = ph(len(*args))
+		}
+		return "w.audience IN (" + strings.Join(marks, ", ") + ")"
+	})
 	w.add("w.day BETWEEN ? AND ?", p.From, p.To)
 	s.ctgs(w, "w.ctg_id")
-	var waves []indicator.WaveStat
-	at := map[int64]int{}
-	err := each(ctx, db.read, `SELECT w.id, w.ctg_id, w.kind, w.day,
-		(SELECT COUNT(*) FROM survey_response r WHERE r.wave_id = w.id)
-		FROM survey_wave w WHERE `+w.String()+` ORDER BY w.id`, w.args, func(sc scanner) error {
-		var v indicator.WaveStat
-		err := sc.Scan(&v.ID, &v.CTGID, &v.Kind, &v.Date, &v.Responses)
-		at[v.ID] = len(waves)
-		waves = append(waves, v)
-		return err
-	})
-	if err != nil {
-		return nil, apperr.Wrap(err, "survey waves")
-	}
-	err = each(ctx, db.read, `SELECT s.wave_id, s.score, s.n
-		FROM wave_score s JOIN survey_wave w ON w.id = s.wave_id WHERE `+w.String(), w.args, func(sc scanner) error {
-		var id int64
-		var score, n int
-		if err := sc.Scan(&id, &score, &n); err != nil {
-			return err
-		}
-		if score >= 1 && score <= 5 {
-			waves[at[id]].Scores[score] = n
-		}
-		return nil
-	})
-	return waves, apperr.Wrap(err, "survey answers")
+	out := map[string][]indicator.WaveStat{}
+	var last *indicator.WaveStat
+	err := each(ctx, db.read, `SELECT w.audience, w.id, w.ctg_id, w.kind, w.day,
+		(SELECT COUNT(*) FROM survey_response r WHERE r.wave_id = w.id), COALESCE(s.score, 0), COALESCE(s.n, 0)
+		FROM survey_wave w LEFT JOIN wave_score s ON s.wave_id = w.id WHERE `+w.String()+` ORDER BY w.id`, w.args,
+		func(sc scanner) error {
+			var audience string
+			var v indicator.WaveStat
+			var score, n int
+			if err := sc.Scan(&audience, &v.ID, &v.CTGID, &v.Kind, &v.Date, &v.Responses, &score, &n); err != nil {
+				return err
+			}
+			if last == nil || last.ID != v.ID {
+				out[audience] = append(out[audience], v)
+				last = &out[audience][len(out[audience])-1]
+			}
+			if score >= 1 && score <= 5 {
+				last.Scores[score] = n
+			}
+			return nil
+		})
+	return out, apperr.Wrap(err, "survey waves")
 }
 
 // surveyIDs lists the waves behind a survey figure, all of them or those

@@ -79,7 +79,11 @@ func (b *indBuilder) caf(code string) ctg.Caf {
 }
 
 func (b *indBuilder) convention(cafID int64, name string) ctg.CTG {
-	c := ctg.CTG{CafID: cafID, Name: name, Start: day("2023-01-01"), End: day("2026-12-31"),
+	return b.conventionOver(cafID, name, indicator.Period{From: day("2023-01-01"), To: day("2026-12-31")})
+}
+
+func (b *indBuilder) conventionOver(cafID int64, name string, p indicator.Period) ctg.CTG {
+	c := ctg.CTG{CafID: cafID, Name: name, Start: p.From, End: p.To,
 		Axes: []string{"petite_enfance", "parentalite"}}
 	b.do(func() error { return b.tx.CreateCTG(&c, nomenclature.Default) })
 	return c
@@ -662,6 +666,9 @@ func TestIndicatorsMatchRecount(t *testing.T) {
 				p := randomPeriod(rng)
 				for _, sc := range d.scopes() {
 					compareScope(t, db, d, sc, p, rng, seen)
+					if conv, ok := d.convention(sc); ok {
+						compareScope(t, db, d, sc, conv, rng, seen)
+					}
 				}
 			})
 		}
@@ -701,9 +708,17 @@ func randomPeriod(r *rand.Rand) indicator.Period {
 	case 0:
 		return indicator.Period{From: day("2023-01-01"), To: day("2026-12-31")}
 	case 1:
-		return indicator.Period{From: from.AddDays(r.IntN(23)), To: from.AddDays(r.IntN(900))}
+		return indicator.Period{From: from.AddDays(r.IntN(23)), To: from.AddDays(23 + r.IntN(900))}
 	}
 	return indicator.Period{From: from, To: from.AddDays(23 * r.IntN(40))}
+}
+
+// randomConvention holds every day randomDay draws, and mostly starts and
+// ends within a month: the convention bucket then sums months, years and
+// edge days (the last day drawn, 2026-12-20, is in the end edge unless
+// the convention ends on 2026-12-31 or later).
+func randomConvention(r *rand.Rand) indicator.Period {
+	return indicator.Period{From: day("2023-01-01").AddDays(-r.IntN(40)), To: day("2026-12-20").AddDays(r.IntN(40))}
 }
 
 // randomDataset writes two Cafs (two CTGs, then one), each CTG with two or
@@ -721,7 +736,7 @@ func randomDataset(t *testing.T, db *store.DB, raw *sql.DB, r *rand.Rand) {
 				partners = append(partners, b.partner(caf.ID, fmt.Sprintf("Partenaire %d-%d", ci, i), pick(r, rndPTypes)))
 			}
 			for k := range nCTG {
-				c := b.convention(caf.ID, fmt.Sprintf("CTG %d-%d", ci, k))
+				c := b.conventionOver(caf.ID, fmt.Sprintf("CTG %d-%d", ci, k), randomConvention(r))
 				posts := randomPosts(b, r, c)
 				for range 30 + r.IntN(20) {
 					randomRecord(b, r, c, posts, partners)
@@ -873,6 +888,7 @@ type (
 	rawData struct {
 		cafs        map[int64]string // id → code
 		ctgCaf      map[int64]int64
+		conventions map[int64]indicator.Period
 		posts       map[int64]rawPost
 		records     []rawRecord
 		partners    map[int64][]int64 // record → partners
@@ -886,7 +902,8 @@ type (
 
 func readRaw(t *testing.T, db *sql.DB) *rawData {
 	t.Helper()
-	d := &rawData{cafs: map[int64]string{}, ctgCaf: map[int64]int64{}, posts: map[int64]rawPost{},
+	d := &rawData{cafs: map[int64]string{}, ctgCaf: map[int64]int64{}, conventions: map[int64]indicator.Period{},
+		posts:    map[int64]rawPost{},
 		partners: map[int64][]int64{}, roles: map[int64][]rawRole{}, partnerType: map[int64]string{},
 		actions: map[int64]rawAction{}}
 	rows := func(q string, scan func(*sql.Rows) error) {
@@ -908,10 +925,11 @@ func readRaw(t *testing.T, db *sql.DB) *rawData {
 		d.cafs[id] = code
 		return err
 	})
-	rows(`SELECT id, caf_id FROM ctg`, func(r *sql.Rows) error {
+	rows(`SELECT id, caf_id, start_date, end_date FROM ctg`, func(r *sql.Rows) error {
 		var id, caf int64
-		err := r.Scan(&id, &caf)
-		d.ctgCaf[id] = caf
+		var p indicator.Period
+		err := r.Scan(&id, &caf, &p.From, &p.To)
+		d.ctgCaf[id], d.conventions[id] = caf, p
 		return err
 	})
 	rows(`SELECT id, ctg_id, chef_de_projet FROM post`, func(r *sql.Rows) error {
@@ -1012,6 +1030,18 @@ type rawScope struct {
 	ctgs   map[int64]bool
 	post   int64
 	pooled bool
+}
+
+// convention is the period of the CTG of a post or CTG scope, which the
+// tallies keep in a bucket of its own.
+func (d *rawData) convention(sc rawScope) (indicator.Period, bool) {
+	if sc.pooled {
+		return indicator.Period{}, false
+	}
+	for id := range sc.ctgs {
+		return d.conventions[id], true
+	}
+	return indicator.Period{}, false
 }
 
 func (d *rawData) scopes() []rawScope {

@@ -35,7 +35,7 @@ var dialect = map[Engine]*strings.Replacer{
 // (store/tally.go): once every migration is applied, the counts are made
 // from the data in one transaction, with the code of this binary, which
 // knows the latest schema only.
-var recountAfter = map[int]bool{3: true, 5: true, 6: true}
+var recountAfter = map[int]bool{3: true, 5: true, 6: true, 7: true}
 
 type migration struct {
 	version int

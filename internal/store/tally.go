@@ -38,6 +38,17 @@ const (
 // dimBy names the main breakdown's rows; the figure itself has dim "".
 const dimBy = "by"
 
+// The convention bucket holds a CTG's and its posts' counts over the CTG's
+// convention, the period its Copil and the evaluation read most: a
+// convention from July to July would otherwise read fifteen buckets and
+// an edge day. It is summed from the month and year rows and the edge
+// days (counted first into edgeBucket, a scratch bucket emptied at once)
+// each time the CTG is written or its dates change.
+const (
+	conventionBucket = 0
+	edgeBucket       = -1
+)
+
 // talliedCodes count records (or progress updates) per scope, summed over
 // CTGs at Caf scope. presenceCodes count distinct partners, kept per
 // partner; E31 reads partner_first; the surveys are read as they are.
@@ -222,6 +233,9 @@ func (tx *Tx) settle() error {
 				return err
 			}
 		}
+		if err := t.countConvention(id); err != nil {
+			return err
+		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(cafs)) {
 		if _, err := t.lock("caf", id, `SELECT id FROM caf WHERE id = $1`); err != nil {
@@ -261,6 +275,15 @@ func (t tallier) monthOf(expr string) string {
 	}
 	// SQLite keeps dates as text starting with YYYY-MM
 	return "CAST(substr(" + expr + ", 1, 4) || substr(" + expr + ", 6, 2) AS INTEGER)"
+}
+
+// bucketOf is the bucket rows dated by expr are counted in: their month,
+// or the fixed bucket when it is not "".
+func (t tallier) bucketOf(expr, bucket string) string {
+	if bucket != "" {
+		return "CAST(" + bucket + " AS INTEGER)"
+	}
+	return t.monthOf(expr)
 }
 
 func (t tallier) exec(what, query string, args ...any) error {
@@ -334,9 +357,25 @@ func (t tallier) countCTG(ctgID int64, from, to civil.Date) error {
 		}
 	}
 	days := indicator.Period{From: from, To: to}
+	if err := t.countDays(ctgID, days, ""); err != nil {
+		return err
+	}
+	for _, table := range []string{"tally", "tally_partner"} {
+		for _, scope := range []string{tallyCTG, tallyPost} {
+			if err := t.sumYears(table, scope, ctgID, y1, y2); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// countDays writes the rows of one CTG (0: every CTG) and its posts over
+// the days, per month, or all in one bucket when bucket is not "".
+func (t tallier) countDays(ctgID int64, days indicator.Period, bucket string) error {
 	for _, src := range sources(days) {
 		for _, scope := range []string{tallyCTG, tallyPost} {
-			if err := t.countSource(src, scope, ctgID); err != nil {
+			if err := t.countSource(src, scope, ctgID, bucket); err != nil {
 				return err
 			}
 		}
@@ -344,15 +383,69 @@ func (t tallier) countCTG(ctgID int64, from, to civil.Date) error {
 	for _, code := range presenceCodes {
 		sel := selections[code](factScope, days)
 		for _, scope := range []string{tallyCTG, tallyPost} {
-			if err := t.countPartners(code, sel, scope, ctgID); err != nil {
+			if err := t.countPartners(code, sel, scope, ctgID, bucket); err != nil {
 				return err
 			}
 		}
 	}
-	for _, table := range []string{"tally", "tally_partner"} {
-		for _, scope := range []string{tallyCTG, tallyPost} {
-			if err := t.sumYears(table, scope, ctgID, y1, y2); err != nil {
+	return nil
+}
+
+// countConvention rebuilds the convention bucket of a CTG and its posts
+// from their month and year rows and from the records of the edge days.
+func (t tallier) countConvention(ctgID int64) error {
+	var conv indicator.Period
+	err := t.q.QueryRowContext(t.ctx, `SELECT start_date, end_date FROM ctg WHERE id = $1`, ctgID).Scan(&conv.From, &conv.To)
+	if err != nil {
+		return apperr.Wrap(err, "tally: convention")
+	}
+	buckets, mid, whole := splitPeriod(conv)
+	edges := periodEdges(conv, mid, whole)
+	s := indicatorScope{Scope: indicator.Scope{Kind: indicator.ScopeCTG, CTGID: ctgID}, ctgID: ctgID}
+	counted := false
+	for _, e := range edges {
+		dated, err := datedIn(t.ctx, t.q, s, e)
+		if err != nil {
+			return err
+		}
+		if dated {
+			if err := t.countDays(ctgID, e, itoa(edgeBucket)); err != nil {
 				return err
+			}
+			counted = true
+		}
+	}
+	if counted {
+		buckets = append(buckets, edgeBucket)
+	}
+	for _, table := range []string{"tally", "tally_partner"} {
+		cols := tallyColumns[table]
+		for _, scope := range []string{tallyCTG, tallyPost} {
+			w, err := t.scopeRows(scope, ctgID)
+			if err != nil {
+				return err
+			}
+			clear := where{conds: slices.Clone(w.conds), args: slices.Clone(w.args)}
+			clear.add("bucket = ?", conventionBucket)
+			if err := t.exec("clear convention", `DELETE FROM `+table+` WHERE `+clear.String(), clear.args...); err != nil {
+				return err
+			}
+			if len(buckets) == 0 {
+				continue
+			}
+			sum := where{conds: slices.Clone(w.conds), args: slices.Clone(w.args)}
+			inBuckets(&sum, "", buckets)
+			err = t.exec("convention", `INSERT INTO `+table+` (scope, scope_id, bucket, `+cols+`, n)
+				SELECT scope, scope_id, CAST(`+sum.param(conventionBucket)+` AS INTEGER), `+cols+`, SUM(n) FROM `+table+`
+				WHERE `+sum.String()+` GROUP BY scope, scope_id, `+cols, sum.args...)
+			if err != nil {
+				return err
+			}
+			if counted {
+				w.add("bucket = ?", edgeBucket)
+				if err := t.exec("clear edges", `DELETE FROM `+table+` WHERE `+w.String(), w.args...); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -389,14 +482,14 @@ func (t tallier) scopeRows(scope string, ctgID int64) (where, error) {
 }
 
 // countSource writes one breakdown's month rows for a CTG or its posts.
-func (t tallier) countSource(src source, scope string, ctgID int64) error {
+func (t tallier) countSource(src source, scope string, ctgID int64, bucket string) error {
 	sel := src.sel
 	col, tables := sel.ctg, sel.from
 	if scope == tallyPost {
 		col = sel.post
 	}
 	w := inCTG(sel, ctgID)
-	month := t.monthOf(sel.day)
+	month := t.bucketOf(sel.day, bucket)
 	key, group := src.key, col+", "+month+", "+src.key
 	if src.key == "" {
 		// every parameter must appear in the statement: PostgreSQL types them by use
@@ -413,9 +506,9 @@ func (t tallier) countSource(src source, scope string, ctgID int64) error {
 // its posts. At post scope a meeting counts for its author and for every
 // post with a role in it (S21a): the rows of both are united, the
 // conditions written once and their arguments shared.
-func (t tallier) countPartners(code string, sel selection, scope string, ctgID int64) error {
+func (t tallier) countPartners(code string, sel selection, scope string, ctgID int64, bucket string) error {
 	w := inCTG(sel, ctgID)
-	cond, month := w.String(), t.monthOf(sel.day)
+	cond, month := w.String(), t.bucketOf(sel.day, bucket)
 	rows := `SELECT ` + sel.ctg + ` AS holder, ` + month + ` AS bucket, ` + sel.id + ` AS pid FROM ` + sel.from + ` WHERE ` + cond
 	if scope == tallyPost {
 		rows = `SELECT ` + sel.post + ` AS holder, ` + month + ` AS bucket, ` + sel.id + ` AS pid FROM ` + sel.from + ` WHERE ` + cond
@@ -565,10 +658,11 @@ func (t tallier) rebuild() error {
 	if err := countWaveScores(t.ctx, t.q, 0); err != nil {
 		return err
 	}
-	if t.engine == Postgres {
-		if err := t.analyze(); err != nil {
-			return err
-		}
+	// statistics first: without them both planners read a freshly loaded
+	// table through the wrong index (the recount of a bulk load of 100 000
+	// records took three times longer on SQLite)
+	if err := t.quickAnalyze(); err != nil {
+		return err
 	}
 	for _, table := range []string{"tally", "tally_partner", "partner_first"} {
 		if err := t.exec("clear", `DELETE FROM `+table); err != nil {
@@ -583,6 +677,30 @@ func (t tallier) rebuild() error {
 	if t.engine == Postgres {
 		return t.countAll()
 	}
+	ctgs, err := t.ctgIDs()
+	if err != nil {
+		return err
+	}
+	for _, id := range ctgs {
+		if err := t.countCTG(id, allTime.From, allTime.To); err != nil {
+			return err
+		}
+	}
+	return t.finishRebuild(ctgs)
+}
+
+func (t tallier) countAll() error {
+	if err := t.countCTG(0, allTime.From, allTime.To); err != nil {
+		return err
+	}
+	ctgs, err := t.ctgIDs()
+	if err != nil {
+		return err
+	}
+	return t.finishRebuild(ctgs)
+}
+
+func (t tallier) ctgIDs() ([]int64, error) {
 	var ctgs []int64
 	err := each(t.ctx, t.q, `SELECT id FROM ctg ORDER BY id`, nil, func(s scanner) error {
 		var id int64
@@ -590,25 +708,20 @@ func (t tallier) rebuild() error {
 		ctgs = append(ctgs, id)
 		return err
 	})
-	if err != nil {
-		return apperr.Wrap(err, "tally: ctgs")
+	return ctgs, apperr.Wrap(err, "tally: ctgs")
+}
+
+func (t tallier) finishRebuild(ctgs []int64) error {
+	// the tallies were empty at the last statistics: SQLite would then
+	// sum a CTG's convention by scanning every CTG's rows (60 ms a CTG)
+	if err := t.quickAnalyze(); err != nil {
+		return err
 	}
 	for _, id := range ctgs {
-		if err := t.countCTG(id, allTime.From, allTime.To); err != nil {
+		if err := t.countConvention(id); err != nil {
 			return err
 		}
 	}
-	return t.finishRebuild()
-}
-
-func (t tallier) countAll() error {
-	if err := t.countCTG(0, allTime.From, allTime.To); err != nil {
-		return err
-	}
-	return t.finishRebuild()
-}
-
-func (t tallier) finishRebuild() error {
 	// firsts first: the Caf sums build E31's masks from them
 	if err := t.firsts(0, nil); err != nil {
 		return err
@@ -626,6 +739,19 @@ func (t tallier) finishRebuild() error {
 // records).
 func (t tallier) analyze() error {
 	return analyzeSchema(t.ctx, t.q, t.engine)
+}
+
+// quickAnalyze gives the planner rough statistics mid-recount: SQLite
+// samples a thousand rows per index (a full ANALYZE at 10 M records takes
+// minutes), PostgreSQL samples anyway.
+func (t tallier) quickAnalyze() error {
+	if t.engine == SQLite {
+		if err := t.exec("analysis limit", `PRAGMA analysis_limit = 1000`); err != nil {
+			return err
+		}
+		defer t.exec("analysis limit", `PRAGMA analysis_limit = 0`)
+	}
+	return t.analyze()
 }
 
 // analyzeSchema analyzes the tables of the current schema only: a bare

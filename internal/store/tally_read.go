@@ -23,10 +23,17 @@ import (
 // others are left out of the map).
 func (db *DB) talliedFigures(ctx context.Context, s indicatorScope, p indicator.Period, codes []string) (map[string]indicator.Figure, error) {
 	r := tallyRead{db: db, ctx: ctx, s: s, p: p}
-	r.buckets, r.mid, r.whole = splitPeriod(p)
-	r.edgeList = r.edges()
-	if err := r.emptyEdges(); err != nil {
-		return nil, err
+	if s.Kind == indicator.ScopeCTG || s.Kind == indicator.ScopePost {
+		if p == s.convention {
+			r.buckets, r.mid, r.whole = []int{conventionBucket}, p, true
+		}
+	}
+	if r.buckets == nil {
+		r.buckets, r.mid, r.whole = splitPeriod(p)
+		r.edgeList = periodEdges(p, r.mid, r.whole)
+		if err := r.emptyEdges(); err != nil {
+			return nil, err
+		}
 	}
 	out := map[string]indicator.Figure{}
 	var counted []string
@@ -56,7 +63,7 @@ func (db *DB) talliedFigures(ctx context.Context, s indicatorScope, p indicator.
 	}
 	if slices.Contains(counted, indicator.S12a) {
 		f := out[indicator.S12a]
-		n, err := r.followedAxes()
+		n, err := r.followedAxes(f)
 		f.Value = &n
 		out[indicator.S12a] = f
 		if err != nil {
@@ -91,77 +98,83 @@ func (r tallyRead) rows(w *where, alias string) {
 	default:
 		w.add(alias+"scope = ?", tallyCaf)
 	}
-	r.inBuckets(w, alias)
+	inBuckets(w, alias, r.buckets)
 }
 
-func (r tallyRead) inBuckets(w *where, alias string) {
-	ids := make([]int64, len(r.buckets))
-	for i, b := range r.buckets {
+func inBuckets(w *where, alias string, buckets []int) {
+	ids := make([]int64, len(buckets))
+	for i, b := range buckets {
 		ids[i] = int64(b)
 	}
 	w.raw(func(args *[]any) string { return alias + "bucket IN (" + placeholders(args, ids) + ")" })
 }
 
-// edges are the periods of p outside the buckets: all of p when no whole
-// month fits, else the days before the first bucket and after the last.
-// Each is read with the selections' own dating column and its index.
-func (r tallyRead) edges() []indicator.Period {
-	if !r.whole {
-		return []indicator.Period{r.p}
+// periodEdges are the periods of p outside its buckets: all of p when no
+// whole month fits, else the days before the first bucket and after the
+// last. Each is read with the selections' own dating column and its index.
+func periodEdges(p, mid indicator.Period, whole bool) []indicator.Period {
+	if !whole {
+		return []indicator.Period{p}
 	}
 	var out []indicator.Period
-	if r.p.From.Before(r.mid.From) {
-		out = append(out, indicator.Period{From: r.p.From, To: r.mid.From.AddDays(-1)})
+	if p.From.Before(mid.From) {
+		out = append(out, indicator.Period{From: p.From, To: mid.From.AddDays(-1)})
 	}
-	if r.mid.To.Before(r.p.To) {
-		out = append(out, indicator.Period{From: r.mid.To.AddDays(1), To: r.p.To})
+	if mid.To.Before(p.To) {
+		out = append(out, indicator.Period{From: mid.To.AddDays(1), To: p.To})
 	}
 	return out
 }
 
 // emptyEdges drops the edges where the scope's CTGs hold nothing dated: a
 // convention ending on the first of a month has a one-day edge, and its
-// fifty queries would find nothing. Any record (deleted or not) or
-// progress update dated in the edge keeps it.
+// fifty queries would find nothing.
 func (r *tallyRead) emptyEdges() error {
 	var kept []indicator.Period
 	for _, e := range r.edgeList {
-		// kind is named so that an index leads to the days: (ctg_id, kind,
-		// day), (kind, day) and (kind, taken_on) for subjects
-		var w where
-		cond, args := r.s.ctgCond("ctg_id")
-		w.add(cond, args...)
-		w.raw(func(a *[]any) string {
-			marks := make([]string, len(journal.Specs))
-			for i, sp := range journal.Specs {
-				*a = append(*a, string(sp.Kind))
-				marks[i] = ph(len(*a))
-			}
-			return "kind IN (" + strings.Join(marks, ", ") + ")"
-		})
-		w.add("day BETWEEN ? AND ?", e.From, e.To)
-		t := where{args: slices.Clone(w.args)}
-		cond, args = r.s.ctgCond("ctg_id")
-		t.add(cond, args...)
-		t.add("kind = ? AND taken_on BETWEEN ? AND ?", string(journal.Sujet), e.From, e.To)
-		a := where{args: slices.Clone(t.args)}
-		cond, args = r.s.ctgCond("a.ctg_id")
-		a.add(cond, args...)
-		a.add("u.day BETWEEN ? AND ?", e.From, e.To)
-		var found int
-		err := r.db.read.QueryRowContext(r.ctx, `SELECT CASE WHEN EXISTS (SELECT 1 FROM record WHERE `+w.String()+`)
-			OR EXISTS (SELECT 1 FROM record WHERE `+t.String()+`)
-			OR EXISTS (SELECT 1 FROM action_update u JOIN action a ON a.id = u.action_id WHERE `+a.String()+`)
-			THEN 1 ELSE 0 END`, a.args...).Scan(&found)
+		dated, err := datedIn(r.ctx, r.db.read, r.s, e)
 		if err != nil {
-			return apperr.Wrap(err, "edge")
+			return err
 		}
-		if found == 1 {
+		if dated {
 			kept = append(kept, e)
 		}
 	}
 	r.edgeList = kept
 	return nil
+}
+
+// datedIn reports whether the scope's CTGs hold anything dated in e: any
+// record (deleted or not) or progress update.
+func datedIn(ctx context.Context, q querier, s indicatorScope, e indicator.Period) (bool, error) {
+	// kind is named so that an index leads to the days: (ctg_id, kind,
+	// day), (kind, day) and (kind, taken_on) for subjects
+	var w where
+	cond, args := s.ctgCond("ctg_id")
+	w.add(cond, args...)
+	w.raw(func(a *[]any) string {
+		marks := make([]string, len(journal.Specs))
+		for i, sp := range journal.Specs {
+			*a = append(*a, string(sp.Kind))
+			marks[i] = ph(len(*a))
+		}
+		return "kind IN (" + strings.Join(marks, ", ") + ")"
+	})
+	w.add("day BETWEEN ? AND ?", e.From, e.To)
+	t := where{args: slices.Clone(w.args)}
+	cond, args = s.ctgCond("ctg_id")
+	t.add(cond, args...)
+	t.add("kind = ? AND taken_on BETWEEN ? AND ?", string(journal.Sujet), e.From, e.To)
+	a := where{args: slices.Clone(t.args)}
+	cond, args = s.ctgCond("a.ctg_id")
+	a.add(cond, args...)
+	a.add("u.day BETWEEN ? AND ?", e.From, e.To)
+	var found int
+	err := q.QueryRowContext(ctx, `SELECT CASE WHEN EXISTS (SELECT 1 FROM record WHERE `+w.String()+`)
+		OR EXISTS (SELECT 1 FROM record WHERE `+t.String()+`)
+		OR EXISTS (SELECT 1 FROM action_update u JOIN action a ON a.id = u.action_id WHERE `+a.String()+`)
+		THEN 1 ELSE 0 END`, a.args...).Scan(&found)
+	return found == 1, apperr.Wrap(err, "edge")
 }
 
 // counts fills the figures of the counted codes: the shape of each figure
@@ -260,8 +273,18 @@ func shape(code string, sel selection) indicator.Figure {
 
 // followedAxes is S12a's value: the distinct (CTG, axis) pairs with a
 // progress update in the period, from the CTG rows (the post's at post
-// scope) and the edges.
-func (r tallyRead) followedAxes() (float64, error) {
+// scope) and the edges. In one CTG they are the axes its breakdown f.By
+// (tally rows and edges) counts updates for.
+func (r tallyRead) followedAxes(f indicator.Figure) (float64, error) {
+	if !r.s.Pooled() {
+		n := 0
+		for _, v := range f.By {
+			if v > 0 {
+				n++
+			}
+		}
+		return float64(n), nil
+	}
 	type pair struct {
 		ctg  int64
 		axis string
@@ -287,7 +310,7 @@ func (r tallyRead) followedAxes() (float64, error) {
 		default:
 			w.add("scope = ?", tallyCTG)
 		}
-		r.inBuckets(&w, "")
+		inBuckets(&w, "", r.buckets)
 		w.add("code = ? AND dim = ?", indicator.S12a, dimBy)
 		if err := collect(`SELECT DISTINCT scope_id, key FROM tally WHERE `+w.String(), w.args); err != nil {
 			return 0, apperr.Wrap(err, "tally axes")

@@ -20,7 +20,7 @@ import (
 // TestTalliesFollowEveryWrite changes a random dataset one write at a time
 // the way users do (edit a record's day, author, partners or flags, delete
 // and restore, add progress updates, delete a fiche or change its axis,
-// merge partners) and checks after each batch that every figure still
+// merge partners, move a convention's dates) and checks after each batch that every figure still
 // equals the recount, and at the end that the tallies kept up write by
 // write are the very rows a recount from scratch gives.
 func TestTalliesFollowEveryWrite(t *testing.T) {
@@ -41,9 +41,12 @@ func TestTalliesFollowEveryWrite(t *testing.T) {
 					}
 					d := readRaw(t, raw)
 					periods := []indicator.Period{{From: day("2023-01-01"), To: day("2026-12-31")}, randomPeriod(rng)}
-					for _, p := range periods {
-						for _, sc := range d.scopes() {
+					for _, sc := range d.scopes() {
+						for _, p := range periods {
 							compareScope(t, db, d, sc, p, rng, seen)
+						}
+						if conv, ok := d.convention(sc); ok {
+							compareScope(t, db, d, sc, conv, rng, seen)
 						}
 					}
 					if t.Failed() {
@@ -73,7 +76,7 @@ func TestTalliesFollowEveryWrite(t *testing.T) {
 func mutate(t *testing.T, db *store.DB, raw *sql.DB, r *rand.Rand) {
 	t.Helper()
 	var err error
-	switch r.IntN(7) {
+	switch r.IntN(8) {
 	case 0, 1: // edit a live record
 		id, ctgID := pickRow(t, raw, r, `SELECT id, ctg_id FROM record WHERE deleted_at IS NULL ORDER BY id`)
 		rec, e := db.Record(ctx, ctgID, id)
@@ -139,6 +142,15 @@ func mutate(t *testing.T, db *store.DB, raw *sql.DB, r *rand.Rand) {
 			return
 		}
 		err = db.Write(ctx, 0, func(tx *store.Tx) error { return tx.MergePartner(keep, dup) })
+	case 7: // move a convention's dates, keeping every record inside
+		id, _ := pickRow(t, raw, r, `SELECT id, id FROM ctg ORDER BY id`)
+		c, e := db.CTG(ctx, id)
+		if e != nil {
+			t.Fatal(e)
+		}
+		conv := randomConvention(r)
+		c.Start, c.End = conv.From, conv.To
+		err = db.Write(ctx, 0, func(tx *store.Tx) error { return tx.UpdateCTG(c, nomenclature.Default) })
 	}
 	if err != nil {
 		t.Fatalf("mutation: %v", err)

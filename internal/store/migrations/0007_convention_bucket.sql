@@ -1,0 +1,4 @@
+-- The convention bucket (bucket 0 of tally and tally_partner): a CTG's and
+-- its posts' counts over the CTG's convention, summed from the month and
+-- year rows and the convention's edge days (store/tally.go). No new table:
+-- the recount that follows this migration (recountAfter) fills it.
