@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 
 	"copilote/internal/apperr"
 	"copilote/internal/ctg"
@@ -97,12 +96,7 @@ func (s Scope) where(col string, args *[]any) string {
 	case len(s.CTGIDs) == 0:
 		return "FALSE"
 	}
-	marks := make([]string, len(s.CTGIDs))
-	for i, id := range s.CTGIDs {
-		*args = append(*args, id)
-		marks[i] = ph(len(*args))
-	}
-	return col + " IN (" + strings.Join(marks, ", ") + ")"
+	return col + " IN (" + placeholders(args, s.CTGIDs) + ")"
 }
 
 // CTGSummary is a CTG as lists show it.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"copilote/internal/apperr"
 	"copilote/internal/ctg"
@@ -588,14 +587,7 @@ func (db *DB) surveyWaves(ctx context.Context, s indicatorScope, p indicator.Per
 // comes once per score it has answers for (once if none).
 func (db *DB) audienceWaves(ctx context.Context, s indicatorScope, p indicator.Period, audiences ...string) (map[string][]indicator.WaveStat, error) {
 	w := &where{}
-	w.raw(func(args *[]any) string {
-		marks := make([]string, len(audiences))
-		for i, a := range audiences {
-			*args = append(*args, a)
-			marks[i] = ph(len(*args))
-		}
-		return "w.audience IN (" + strings.Join(marks, ", ") + ")"
-	})
+	inCodes(w, "w.audience", audiences)
 	w.add("w.day BETWEEN ? AND ?", p.From, p.To)
 	s.ctgs(w, "w.ctg_id")
 	out := map[string][]indicator.WaveStat{}

@@ -28,6 +28,9 @@ func (tx *Tx) SavePartner(p *partner.Partner, n *nomenclature.Set) error {
 		p.Name, p.Type, p.SIRET, p.ID, p.CafID); err != nil {
 		return apperr.Wrap(err, "update partner")
 	}
+	if err := tx.touchPartnerType(p.ID); err != nil {
+		return err
+	}
 	return tx.audit(ActUpdate, "partner", p.ID, 0, p)
 }
 

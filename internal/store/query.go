@@ -67,6 +67,17 @@ func like(s string) string {
 	return "%" + strings.ToLower(r.Replace(strings.TrimSpace(s))) + "%"
 }
 
+// placeholders appends values to args and returns their placeholders, for
+// an IN list.
+func placeholders[T any](args *[]any, vals []T) string {
+	marks := make([]string, len(vals))
+	for i, v := range vals {
+		*args = append(*args, v)
+		marks[i] = ph(len(*args))
+	}
+	return strings.Join(marks, ", ")
+}
+
 // inList renders ids as "$1, $2, …" with their arguments.
 func inList(ids []int64) ([]any, string) {
 	args := make([]any, len(ids))

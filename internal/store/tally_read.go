@@ -36,11 +36,16 @@ func (db *DB) talliedFigures(ctx context.Context, s indicatorScope, p indicator.
 		}
 	}
 	out := map[string]indicator.Figure{}
-	var counted []string
+	// one CTG or post over buckets that cover the period exactly: its
+	// partner figures come with the counts, in the same statement
+	exact := r.whole && len(r.edgeList) == 0 && !r.s.Pooled()
+	var counted, partners []string
 	for _, code := range codes {
 		switch {
 		case slices.Contains(talliedCodes, code):
 			counted = append(counted, code)
+		case exact && (slices.Contains(presenceCodes, code) || code == indicator.E31):
+			partners = append(partners, code)
 		case slices.Contains(presenceCodes, code):
 			f, err := r.partners(code)
 			if err != nil {
@@ -55,10 +60,10 @@ func (db *DB) talliedFigures(ctx context.Context, s indicatorScope, p indicator.
 			out[code] = f
 		}
 	}
-	if len(counted) == 0 {
+	if len(counted)+len(partners) == 0 {
 		return out, nil
 	}
-	if err := r.counts(counted, out); err != nil {
+	if err := r.counts(counted, partners, out); err != nil {
 		return nil, err
 	}
 	if slices.Contains(counted, indicator.S12a) {
@@ -102,11 +107,7 @@ func (r tallyRead) rows(w *where, alias string) {
 }
 
 func inBuckets(w *where, alias string, buckets []int) {
-	ids := make([]int64, len(buckets))
-	for i, b := range buckets {
-		ids[i] = int64(b)
-	}
-	w.raw(func(args *[]any) string { return alias + "bucket IN (" + placeholders(args, ids) + ")" })
+	w.raw(func(args *[]any) string { return alias + "bucket IN (" + placeholders(args, buckets) + ")" })
 }
 
 // periodEdges are the periods of p outside its buckets: all of p when no
@@ -152,14 +153,11 @@ func datedIn(ctx context.Context, q querier, s indicatorScope, e indicator.Perio
 	var w where
 	cond, args := s.ctgCond("ctg_id")
 	w.add(cond, args...)
-	w.raw(func(a *[]any) string {
-		marks := make([]string, len(journal.Specs))
-		for i, sp := range journal.Specs {
-			*a = append(*a, string(sp.Kind))
-			marks[i] = ph(len(*a))
-		}
-		return "kind IN (" + strings.Join(marks, ", ") + ")"
-	})
+	kinds := make([]string, len(journal.Specs))
+	for i, sp := range journal.Specs {
+		kinds[i] = string(sp.Kind)
+	}
+	inCodes(&w, "kind", kinds)
 	w.add("day BETWEEN ? AND ?", e.From, e.To)
 	t := where{args: slices.Clone(w.args)}
 	cond, args = s.ctgCond("ctg_id")
@@ -179,10 +177,17 @@ func datedIn(ctx context.Context, q querier, s indicatorScope, e indicator.Perio
 
 // counts fills the figures of the counted codes: the shape of each figure
 // (which breakdowns it has) comes from its selection, the numbers from
-// the tally rows and the edges.
-func (r tallyRead) counts(codes []string, out map[string]indicator.Figure) error {
+// the tally rows and the edges. The partner codes (S21a, S32a, E31; only
+// for one CTG or post without edges) are read in the same statement:
+// PostgreSQL spends a round trip and a plan on each.
+func (r tallyRead) counts(codes, partners []string, out map[string]indicator.Figure) error {
 	for _, code := range codes {
 		out[code] = shape(code, selections[code](r.s, r.p))
+	}
+	for _, code := range partners {
+		f := indicator.Count(code, 0)
+		f.IDsOf, f.By = indicator.IDsPartners, map[string]float64{}
+		out[code] = f
 	}
 	add := func(code, dim, key string, n float64) {
 		f := out[code]
@@ -194,6 +199,9 @@ func (r tallyRead) counts(codes []string, out map[string]indicator.Figure) error
 			*f.Value += n
 		case dimBy:
 			f.By[key] += n
+			if f.IDsOf == indicator.IDsPartners {
+				*f.Value += n // a partner has one type
+			}
 		default:
 			if f.Other[dim] == nil {
 				return // a breakdown this scope does not show
@@ -203,17 +211,21 @@ func (r tallyRead) counts(codes []string, out map[string]indicator.Figure) error
 	}
 	if r.whole {
 		var w where
-		r.rows(&w, "")
-		w.raw(func(args *[]any) string {
-			marks := make([]string, len(codes))
-			for i, c := range codes {
-				*args = append(*args, c)
-				marks[i] = ph(len(*args))
-			}
-			return "code IN (" + strings.Join(marks, ", ") + ")"
-		})
-		err := each(r.ctx, r.db.read, `SELECT code, dim, key, SUM(n) FROM tally WHERE `+w.String()+
-			` GROUP BY code, dim, key`, w.args, func(sc scanner) error {
+		var parts []string
+		tallied := codes
+		if slices.Equal(r.buckets, []int{conventionBucket}) {
+			// the convention bucket keeps its partner figures by type
+			tallied, partners = append(slices.Clone(codes), partners...), nil
+		}
+		if len(tallied) > 0 {
+			r.rows(&w, "")
+			inCodes(&w, "code", tallied)
+			parts = append(parts, `SELECT code, dim, key, SUM(n) FROM tally WHERE `+w.String()+` GROUP BY code, dim, key`)
+		}
+		if len(partners) > 0 {
+			parts = append(parts, r.partnerRows(&w, partners))
+		}
+		err := each(r.ctx, r.db.read, strings.Join(parts, " UNION ALL "), w.args, func(sc scanner) error {
 			var code, dim, key string
 			var n int64
 			err := sc.Scan(&code, &dim, &key, &n)
@@ -230,6 +242,47 @@ func (r tallyRead) counts(codes []string, out map[string]indicator.Figure) error
 		}
 	}
 	return nil
+}
+
+// partnerRows selects (code, "by", type, distinct partners) of the partner
+// codes of one CTG or post over the buckets: S21a and S32a from their
+// tally rows, E31 from the first records dated in the period.
+func (r tallyRead) partnerRows(w *where, codes []string) string {
+	var parts []string
+	var kept []string
+	for _, code := range codes {
+		if code != indicator.E31 {
+			kept = append(kept, code)
+		}
+	}
+	if len(kept) > 0 {
+		t := where{args: w.args}
+		r.rows(&t, "")
+		inCodes(&t, "code", kept)
+		w.args = t.args
+		parts = append(parts, `SELECT code, partner_id AS pid FROM tally_partner WHERE `+t.String())
+	}
+	if slices.Contains(codes, indicator.E31) {
+		f := where{args: w.args}
+		e31 := f.param(indicator.E31)
+		f.add("ctg_id = ?", r.s.ctgID)
+		f.add("day BETWEEN ? AND ?", r.p.From, r.p.To)
+		if r.s.Kind == indicator.ScopePost {
+			f.add("post_id = ?", r.s.post.ID)
+		}
+		w.args = f.args
+		parts = append(parts, `SELECT CAST(`+e31+` AS TEXT) AS code, partner_id AS pid FROM partner_first WHERE `+f.String())
+	}
+	by := where{args: w.args}
+	dim := by.param(dimBy)
+	w.args = by.args
+	return `SELECT x.code, CAST(` + dim + ` AS TEXT), pt.type, COUNT(DISTINCT x.pid) FROM (` +
+		strings.Join(parts, " UNION ALL ") + `) x JOIN partner pt ON pt.id = x.pid GROUP BY x.code, pt.type`
+}
+
+// inCodes keeps the rows whose column col is one of codes.
+func inCodes(w *where, col string, codes []string) {
+	w.raw(func(args *[]any) string { return col + " IN (" + placeholders(args, codes) + ")" })
 }
 
 func (r tallyRead) addEdge(codes []string, edge indicator.Period, add func(code, dim, key string, n float64)) error {

@@ -13,6 +13,7 @@ import (
 	"copilote/internal/indicator"
 	"copilote/internal/journal"
 	"copilote/internal/nomenclature"
+	"copilote/internal/partner"
 	"copilote/internal/store"
 	"copilote/internal/store/storetest"
 )
@@ -20,7 +21,7 @@ import (
 // TestTalliesFollowEveryWrite changes a random dataset one write at a time
 // the way users do (edit a record's day, author, partners or flags, delete
 // and restore, add progress updates, delete a fiche or change its axis,
-// merge partners, move a convention's dates) and checks after each batch that every figure still
+// merge partners or change their type, move a convention's dates) and checks after each batch that every figure still
 // equals the recount, and at the end that the tallies kept up write by
 // write are the very rows a recount from scratch gives.
 func TestTalliesFollowEveryWrite(t *testing.T) {
@@ -76,7 +77,7 @@ func TestTalliesFollowEveryWrite(t *testing.T) {
 func mutate(t *testing.T, db *store.DB, raw *sql.DB, r *rand.Rand) {
 	t.Helper()
 	var err error
-	switch r.IntN(8) {
+	switch r.IntN(9) {
 	case 0, 1: // edit a live record
 		id, ctgID := pickRow(t, raw, r, `SELECT id, ctg_id FROM record WHERE deleted_at IS NULL ORDER BY id`)
 		rec, e := db.Record(ctx, ctgID, id)
@@ -142,6 +143,14 @@ func mutate(t *testing.T, db *store.DB, raw *sql.DB, r *rand.Rand) {
 			return
 		}
 		err = db.Write(ctx, 0, func(tx *store.Tx) error { return tx.MergePartner(keep, dup) })
+	case 8: // change a partner's type
+		id, caf := pickRow(t, raw, r, `SELECT id, caf_id FROM partner WHERE merged_into IS NULL ORDER BY id`)
+		var p partner.Partner
+		if e := raw.QueryRowContext(ctx, `SELECT name FROM partner WHERE id = $1`, id).Scan(&p.Name); e != nil {
+			t.Fatal(e)
+		}
+		p.ID, p.CafID, p.Type = id, caf, pick(r, rndPTypes)
+		err = db.Write(ctx, 0, func(tx *store.Tx) error { return tx.SavePartner(&p, nomenclature.Default) })
 	case 7: // move a convention's dates, keeping every record inside
 		id, _ := pickRow(t, raw, r, `SELECT id, id FROM ctg ORDER BY id`)
 		c, e := db.CTG(ctx, id)
