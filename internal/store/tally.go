@@ -234,14 +234,18 @@ func (tx *Tx) settle() error {
 		if err != nil {
 			return err
 		}
+		c := cafs[caf]
+		if c == nil {
+			c = &dirtySpan{partners: map[int64]bool{}}
+			cafs[caf] = c
+		}
+		maps.Copy(c.partners, s.partners)
 		if !s.from.IsZero() {
 			if err := t.countCTG(id, s.from, s.to); err != nil {
 				return err
 			}
-			c := cafs[caf]
-			if c == nil {
-				c = &dirtySpan{from: s.from, to: s.to}
-				cafs[caf] = c
+			if c.from.IsZero() {
+				c.from, c.to = s.from, s.to
 			}
 			c.from, c.to = civil.Earlier(c.from, s.from), civil.Later(c.to, s.to)
 		}
@@ -258,8 +262,18 @@ func (tx *Tx) settle() error {
 		if _, err := t.lock("caf", id, `SELECT id FROM caf WHERE id = $1`); err != nil {
 			return err
 		}
-		if err := t.sumCaf(id, cafs[id].from, cafs[id].to); err != nil {
-			return err
+		c := cafs[id]
+		if !c.from.IsZero() {
+			if err := t.sumCaf(id, c.from, c.to); err != nil {
+				return err
+			}
+		}
+		// a partner's masks change only if a record linking it changed:
+		// every such write marked the partner (touchRecord, touchPartner)
+		if len(c.partners) > 0 {
+			if err := t.masks(id, slices.Sorted(maps.Keys(c.partners))); err != nil {
+				return err
+			}
 		}
 	}
 	tx.dirty = nil
@@ -628,7 +642,7 @@ func (t tallier) sumCaf(cafID int64, from, to civil.Date) error {
 			}
 		}
 	}
-	return t.masks(cafID)
+	return nil
 }
 
 // Years a partner mask can hold: bit y - maskBase of a BIGINT.
@@ -637,13 +651,17 @@ const (
 	maskLast = maskBase + 62
 )
 
-// masks rebuilds a Caf's partner masks (0: every Caf) from its partner
-// rows: S21a and S32a from tally_partner, E31 from partner_first. A
-// partner's buckets are distinct powers of two, so their sum is their OR.
-func (t tallier) masks(cafID int64) error {
+// masks rebuilds the partner masks of a Caf (0: every Caf) and of the
+// given partners (nil: all) from the Caf's partner rows: S21a and S32a
+// from tally_partner, E31 from partner_first. A partner's buckets are
+// distinct powers of two, so their sum is their OR.
+func (t tallier) masks(cafID int64, partners []int64) error {
 	var clear where
 	if cafID != 0 {
 		clear.add("caf_id = ?", cafID)
+	}
+	if partners != nil {
+		clear.raw(func(args *[]any) string { return "partner_id IN (" + placeholders(args, partners) + ")" })
 	}
 	if err := t.exec("clear masks", `DELETE FROM partner_mask WHERE `+clear.String(), clear.args...); err != nil {
 		return err
@@ -655,12 +673,18 @@ func (t tallier) masks(cafID int64) error {
 		w.add("scope_id = ?", cafID)
 	}
 	w.add("bucket >= 100000")
+	if partners != nil {
+		w.raw(func(args *[]any) string { return "partner_id IN (" + placeholders(args, partners) + ")" })
+	}
 	presence := `SELECT scope_id AS caf, code, partner_id AS pid, bucket AS m FROM tally_partner WHERE ` + w.String()
 	args := w.args
 	var f where
 	f.args = slices.Clone(args)
 	if cafID != 0 {
 		f.add("c.caf_id = ?", cafID)
+	}
+	if partners != nil {
+		f.raw(func(args *[]any) string { return "pf.partner_id IN (" + placeholders(args, partners) + ")" })
 	}
 	firsts := `SELECT c.caf_id, CAST(` + f.param(indicator.E31) + ` AS TEXT), pf.partner_id, ` + t.monthOf("pf.day") +
 		` FROM partner_first pf JOIN ctg c ON c.id = pf.ctg_id WHERE ` + f.String()
@@ -774,6 +798,9 @@ func (t tallier) finishRebuild(ctgs []int64) error {
 		}
 	}
 	if err := t.sumCaf(0, allTime.From, allTime.To); err != nil {
+		return err
+	}
+	if err := t.masks(0, nil); err != nil {
 		return err
 	}
 	return t.analyze()
