@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"copilote/internal/apperr"
 	"copilote/internal/ctg"
@@ -591,25 +592,23 @@ func (db *DB) audienceWaves(ctx context.Context, s indicatorScope, p indicator.P
 	w.add("w.day BETWEEN ? AND ?", p.From, p.To)
 	s.ctgs(w, "w.ctg_id")
 	out := map[string][]indicator.WaveStat{}
-	var last *indicator.WaveStat
-	err := each(ctx, db.read, `SELECT w.audience, w.id, w.ctg_id, w.kind, w.day,
-		(SELECT COUNT(*) FROM survey_response r WHERE r.wave_id = w.id), COALESCE(s.score, 0), COALESCE(s.n, 0)
-		FROM survey_wave w LEFT JOIN wave_score s ON s.wave_id = w.id WHERE `+w.String()+` ORDER BY w.id`, w.args,
+	// one row per wave, its scores as columns: at national scope a row per
+	// wave and score cost more to read than to sum
+	cols := make([]string, 6)
+	for score := range cols {
+		cols[score] = "COALESCE(SUM(CASE WHEN s.score = " + itoa(score) + " THEN s.n END), 0)"
+	}
+	err := each(ctx, db.read, `SELECT w.audience, w.id, w.ctg_id, w.kind, w.day, `+strings.Join(cols, ", ")+`
+		FROM survey_wave w LEFT JOIN wave_score s ON s.wave_id = w.id WHERE `+w.String()+`
+		GROUP BY w.id, w.audience, w.ctg_id, w.kind, w.day ORDER BY w.id`, w.args,
 		func(sc scanner) error {
 			var audience string
 			var v indicator.WaveStat
-			var score, n int
-			if err := sc.Scan(&audience, &v.ID, &v.CTGID, &v.Kind, &v.Date, &v.Responses, &score, &n); err != nil {
-				return err
-			}
-			if last == nil || last.ID != v.ID {
-				out[audience] = append(out[audience], v)
-				last = &out[audience][len(out[audience])-1]
-			}
-			if score >= 1 && score <= 5 {
-				last.Scores[score] = n
-			}
-			return nil
+			// wave_score keeps the responses as score 0
+			err := sc.Scan(&audience, &v.ID, &v.CTGID, &v.Kind, &v.Date, &v.Responses,
+				&v.Scores[1], &v.Scores[2], &v.Scores[3], &v.Scores[4], &v.Scores[5])
+			out[audience] = append(out[audience], v)
+			return err
 		})
 	return out, apperr.Wrap(err, "survey waves")
 }

@@ -95,8 +95,9 @@ func (db *DB) Waves(ctx context.Context, ctgID int64) ([]WaveStats, error) {
 	return out, apperr.Wrap(err, "waves")
 }
 
-// countWaveScores recounts the answers of one wave by score (0: every
-// wave) into wave_score, which the survey figures read.
+// countWaveScores recounts the answers of one wave by score, and its
+// responses as score 0 (waveID 0: every wave), into wave_score, which the
+// survey figures read.
 func countWaveScores(ctx context.Context, q querier, waveID int64) error {
 	var w where
 	if waveID != 0 {
@@ -112,5 +113,11 @@ func countWaveScores(ctx context.Context, q querier, waveID int64) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO wave_score (wave_id, score, n)
 		SELECT r.wave_id, a.score, COUNT(*) FROM survey_answer a JOIN survey_response r ON r.id = a.response_id
 		WHERE `+w.String()+` GROUP BY r.wave_id, a.score`, w.args...)
-	return apperr.Wrap(err, "wave scores")
+	if err != nil {
+		return apperr.Wrap(err, "wave scores")
+	}
+	// score 0: the responses (answers are scored 1 to 5)
+	_, err = q.ExecContext(ctx, `INSERT INTO wave_score (wave_id, score, n)
+		SELECT r.wave_id, 0, COUNT(*) FROM survey_response r WHERE `+w.String()+` GROUP BY r.wave_id`, w.args...)
+	return apperr.Wrap(err, "wave responses")
 }
