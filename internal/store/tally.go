@@ -740,27 +740,10 @@ func (t tallier) rebuild() error {
 			return err
 		}
 	}
-	// SQLite counts CTG by CTG: each statement then reads one CTG's records
-	// of one kind through the (ctg_id, kind, day) index, where a statement
-	// over every CTG would scan the whole table once per breakdown.
-	// PostgreSQL counts everything at once: its hash aggregates make one
-	// pass per breakdown cheaper than 1 500 × 80 planned statements.
-	if t.engine == Postgres {
-		return t.countAll()
-	}
-	ctgs, err := t.ctgIDs()
-	if err != nil {
-		return err
-	}
-	for _, id := range ctgs {
-		if err := t.countCTG(id, allTime.From, allTime.To); err != nil {
-			return err
-		}
-	}
-	return t.finishRebuild(ctgs)
-}
-
-func (t tallier) countAll() error {
+	// Every CTG at once, one statement per breakdown and scope: each reads
+	// the records of its kind through the (kind, day) index. Counting CTG
+	// by CTG (80 statements each) was six times slower on SQLite too
+	// (283 s against 48 s for 500 000 records in 335 CTGs).
 	if err := t.countCTG(0, allTime.From, allTime.To); err != nil {
 		return err
 	}
