@@ -449,13 +449,19 @@ func (t tallier) countConvention(ctgID int64) error {
 	if counted {
 		buckets = append(buckets, edgeBucket)
 	}
+	// the rows of the CTG and of its posts, the posts listed once
+	scopes := map[string]where{}
+	for _, scope := range []string{tallyCTG, tallyPost} {
+		w, err := t.scopeRows(scope, ctgID)
+		if err != nil {
+			return err
+		}
+		scopes[scope] = w
+	}
 	for _, table := range []string{"tally", "tally_partner"} {
 		cols := tallyColumns[table]
 		for _, scope := range []string{tallyCTG, tallyPost} {
-			w, err := t.scopeRows(scope, ctgID)
-			if err != nil {
-				return err
-			}
+			w := where{conds: slices.Clone(scopes[scope].conds), args: slices.Clone(scopes[scope].args)}
 			clear := where{conds: slices.Clone(w.conds), args: slices.Clone(w.args)}
 			clear.add("bucket = ?", conventionBucket)
 			if err := t.exec("clear convention", `DELETE FROM `+table+` WHERE `+clear.String(), clear.args...); err != nil {
@@ -466,7 +472,7 @@ func (t tallier) countConvention(ctgID int64) error {
 			}
 			sum := where{conds: slices.Clone(w.conds), args: slices.Clone(w.args)}
 			inBuckets(&sum, "", buckets)
-			err = t.exec("convention", `INSERT INTO `+table+` (scope, scope_id, bucket, `+cols+`, n)
+			err := t.exec("convention", `INSERT INTO `+table+` (scope, scope_id, bucket, `+cols+`, n)
 				SELECT scope, scope_id, CAST(`+sum.param(conventionBucket)+` AS INTEGER), `+cols+`, SUM(n) FROM `+table+`
 				WHERE `+sum.String()+` GROUP BY scope, scope_id, `+cols, sum.args...)
 			if err != nil {
@@ -480,7 +486,7 @@ func (t tallier) countConvention(ctgID int64) error {
 			}
 		}
 	}
-	return t.conventionPartners(ctgID, conv)
+	return t.conventionPartners(ctgID, conv, scopes)
 }
 
 // conventionPartners writes the partner figures of the convention bucket
@@ -489,15 +495,12 @@ func (t tallier) countConvention(ctgID int64) error {
 // there). S21a and S32a count the bucket's partner rows, E31 the partners
 // whose first record in the CTG lies in the convention. A partner's type
 // is read here, so changing it marks its CTGs (touchPartnerType).
-func (t tallier) conventionPartners(ctgID int64, conv indicator.Period) error {
+func (t tallier) conventionPartners(ctgID int64, conv indicator.Period, scopes map[string]where) error {
 	for _, scope := range []string{tallyCTG, tallyPost} {
-		w, err := t.scopeRows(scope, ctgID)
-		if err != nil {
-			return err
-		}
+		w := where{conds: slices.Clone(scopes[scope].conds), args: slices.Clone(scopes[scope].args)}
 		w.add("tp.bucket = ?", conventionBucket)
 		by := w.param(dimBy)
-		err = t.exec("convention partners", `INSERT INTO tally (scope, scope_id, bucket, code, dim, key, n)
+		err := t.exec("convention partners", `INSERT INTO tally (scope, scope_id, bucket, code, dim, key, n)
 			SELECT scope, scope_id, bucket, code, CAST(`+by+` AS TEXT), pt.type, COUNT(*)
 			FROM tally_partner tp JOIN partner pt ON pt.id = tp.partner_id WHERE `+w.String()+`
 			GROUP BY scope, scope_id, bucket, code, pt.type`, w.args...)
