@@ -17,6 +17,7 @@ import (
 	"copilote/internal/export"
 	"copilote/internal/framework"
 	"copilote/internal/indicator"
+	"copilote/internal/msg"
 	"copilote/internal/nomenclature"
 	"copilote/internal/store"
 )
@@ -171,6 +172,9 @@ func optionalDate(flagName, v string) (civil.Date, error) {
 	d, err := civil.Parse(strings.TrimSpace(v))
 	if err != nil {
 		return d, fmt.Errorf("%s : « %s » n'est pas une date (AAAA-MM-JJ)", flagName, v)
+	}
+	if !d.InRange() {
+		return d, fmt.Errorf("%s : %s", flagName, msg.Text(msg.DateRange, civil.MinYear, civil.MaxYear))
 	}
 	return d, nil
 }

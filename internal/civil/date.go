@@ -59,6 +59,16 @@ func MustParse(s string) Date {
 
 func (d Date) IsZero() bool { return d == Date{} }
 
+// The years Copilote deals in: CTGs date from the 2010s, and a bound on
+// every date typed keeps periods, and what they cost to read, bounded.
+const (
+	MinYear = 2000
+	MaxYear = 2099
+)
+
+// InRange reports whether d falls within MinYear and MaxYear.
+func (d Date) InRange() bool { return d.Year >= MinYear && d.Year <= MaxYear }
+
 func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
 
 func (d Date) String() string {

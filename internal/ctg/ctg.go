@@ -70,6 +70,10 @@ func (c *CTG) Years() []int {
 	return ys
 }
 
+// MaxConventionYears bounds a convention: they last four or five years,
+// and every page of a CTG reads its years one by one.
+const MaxConventionYears = 10
+
 var sirenRe = regexp.MustCompile(`^\d{9}$`)
 
 func (c *CTG) Validate(n *nomenclature.Set) error {
@@ -88,8 +92,15 @@ func (c *CTG) Validate(n *nomenclature.Set) error {
 	if c.End.IsZero() {
 		f.Add("end", msg.Required)
 	}
+	for name, d := range map[string]civil.Date{"start": c.Start, "end": c.End} {
+		if !d.IsZero() && !d.InRange() {
+			f.Add(name, msg.DateRange, civil.MinYear, civil.MaxYear)
+		}
+	}
 	if !c.Start.IsZero() && !c.End.IsZero() && !c.End.After(c.Start) {
 		f.Add("end", msg.DateOrder)
+	} else if !c.Start.IsZero() && c.End.After(c.Start.AddDate(MaxConventionYears, 0, 0)) {
+		f.Add("end", msg.ConventionTooLong, MaxConventionYears)
 	}
 	for i, a := range c.Axes {
 		if !n.Has(nomenclature.Axis, a) {

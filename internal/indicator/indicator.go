@@ -96,6 +96,13 @@ func (p Period) Validate() error {
 	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
 		f.Add("to", msg.DateOrder)
 	}
+	// a period beyond the years records can have would cost reads for
+	// nothing; the bound keeps every period cheap
+	for name, d := range map[string]civil.Date{"from": p.From, "to": p.To} {
+		if !d.IsZero() && !d.InRange() {
+			f.Add(name, msg.DateRange, civil.MinYear, civil.MaxYear)
+		}
+	}
 	return f.Err()
 }
 

@@ -25,6 +25,10 @@ const (
 	InvalidChoice      Key = "field.choice"
 	DateOrder          Key = "field.date_order"
 	DateOutsideCTG     Key = "field.date_outside_ctg"
+	DateRange          Key = "field.date_range"
+	ConventionTooLong  Key = "field.convention_too_long"
+	PeriodOutsideCTG   Key = "period.outside_ctg"
+	PeriodOutsideYears Key = "period.outside_years"
 	TooLong            Key = "field.too_long"
 	Range              Key = "field.range"
 	PasswordShort      Key = "field.password_short"
@@ -68,6 +72,10 @@ var fr = map[Key]string{
 	InvalidChoice:      "Choisissez une valeur de la liste.",
 	DateOrder:          "La date de fin doit suivre la date de début.",
 	DateOutsideCTG:     "La date doit se situer dans la période de la convention (%s – %s).",
+	DateRange:          "Saisissez une date comprise entre %d et %d.",
+	ConventionTooLong:  "Une convention dure au plus %d ans.",
+	PeriodOutsideCTG:   "Choisissez une période comprise dans la convention, du %s au %s.",
+	PeriodOutsideYears: "Choisissez une année de %d à %d, les années des conventions.",
 	TooLong:            "Ce texte est trop long (%d caractères au plus).",
 	Range:              "La valeur doit être comprise entre %v et %v.",
 	PasswordShort:      "Le mot de passe doit compter au moins %d caractères.",

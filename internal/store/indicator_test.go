@@ -704,9 +704,12 @@ func randomDay(r *rand.Rand) civil.Date { return day("2023-01-01").AddDays(23 * 
 
 func randomPeriod(r *rand.Rand) indicator.Period {
 	from := randomDay(r)
-	switch r.IntN(4) {
+	switch r.IntN(5) {
 	case 0:
 		return indicator.Period{From: day("2023-01-01"), To: day("2026-12-31")}
+	case 4:
+		// decades, read as one range of years and edge months
+		return indicator.Period{From: day("2000-01-01").AddDays(r.IntN(60)), To: day("2099-12-31").AddDays(-r.IntN(60))}
 	case 1:
 		return indicator.Period{From: from.AddDays(r.IntN(23)), To: from.AddDays(23 + r.IntN(900))}
 	}

@@ -3,7 +3,10 @@ package store
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+
+	"copilote/internal/apperr"
 
 	"copilote/internal/civil"
 	"copilote/internal/indicator"
@@ -34,6 +37,41 @@ func TestSplitPeriod(t *testing.T) {
 		}
 		if !slices.Equal(buckets, c.buckets) || got != c.mid {
 			t.Errorf("%s..%s: buckets %v mid %q, want %v %q", c.from, c.to, buckets, got, c.buckets, c.mid)
+		}
+	}
+}
+
+// A period of decades reads its whole years as one range: its statement
+// holds as many arguments as a period of a few years (issue 9: a far
+// year once asked for thousands of buckets, then ran out of SQL
+// variables or of memory).
+func TestLongPeriodCostsNoMore(t *testing.T) {
+	d := civil.MustParse
+	args := func(from, to string) int {
+		buckets, _, _ := splitPeriod(indicator.Period{From: d(from), To: d(to)})
+		var w where
+		inBuckets(&w, "", buckets)
+		return len(w.args)
+	}
+	short := args("2023-02-15", "2026-11-20")
+	for _, p := range [][2]string{{"2000-01-01", "2099-12-31"}, {"2000-02-15", "2099-11-20"}} {
+		if long := args(p[0], p[1]); long > short {
+			t.Errorf("%s..%s reads %d buckets, %s..%s %d", p[0], p[1], long, "2023-02-15", "2026-11-20", short)
+		}
+	}
+}
+
+// Periods beyond the years Copilote deals in are refused with a French
+// message before anything is read.
+func TestPeriodOutsideYearsRefused(t *testing.T) {
+	for _, p := range []indicator.Period{
+		{From: civil.MustParse("9999-01-01"), To: civil.MustParse("9999-12-31")},
+		{From: civil.MustParse("1000-01-01"), To: civil.MustParse("2024-12-31")},
+		{From: civil.New(2147483647, 1, 1), To: civil.New(2147483647, 12, 31)},
+	} {
+		err := p.Validate()
+		if apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(err.Error(), "comprise entre 2000 et 2099") {
+			t.Errorf("%v..%v: %v", p.From, p.To, err)
 		}
 	}
 }

@@ -106,8 +106,29 @@ func (r tallyRead) rows(w *where, alias string) {
 	inBuckets(w, alias, r.buckets)
 }
 
+// inBuckets keeps the rows of the buckets. A run of whole years reads as
+// one range (year buckets are the only ones between 1000 and 9999), so a
+// period of decades costs no more than one of a few years.
 func inBuckets(w *where, alias string, buckets []int) {
-	w.raw(func(args *[]any) string { return alias + "bucket IN (" + placeholders(args, buckets) + ")" })
+	var years, others []int
+	for _, b := range buckets {
+		if b >= 1000 && b <= 9999 {
+			years = append(years, b)
+		} else {
+			others = append(others, b)
+		}
+	}
+	if len(years) < 2 || years[len(years)-1]-years[0] != len(years)-1 {
+		w.raw(func(args *[]any) string { return alias + "bucket IN (" + placeholders(args, buckets) + ")" })
+		return
+	}
+	w.raw(func(args *[]any) string {
+		cond := alias + "bucket BETWEEN " + placeholders(args, years[:1]) + " AND " + placeholders(args, years[len(years)-1:])
+		if len(others) > 0 {
+			cond = "(" + cond + " OR " + alias + "bucket IN (" + placeholders(args, others) + "))"
+		}
+		return cond
+	})
 }
 
 // periodEdges are the periods of p outside its buckets: all of p when no

@@ -76,16 +76,15 @@ func (s *Server) cafDashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := &compareView{form: f, Heading: "CTG", Indicators: framework.Load().Indicators(), Action: "/caf/indicators"}
-	v.Period, v.Label, v.Years = comparePeriod(f, ctgs)
+	if v.Period, v.Label, v.Years, err = comparePeriod(f, ctgs); err != nil {
+		return err
+	}
 	for _, c := range ctgs {
 		res, err := s.db.Indicators(r.Context(), indicator.Scope{Kind: indicator.ScopeCTG, CTGID: c.ID}, v.Period)
 		if err != nil {
 			return err
 		}
-		q := url.Values{"from": {v.Period.From.String()}, "to": {v.Period.To.String()}}.Encode()
-		id := c.ID
-		v.Rows = append(v.Rows, compareRow{Name: c.Name, URL: ctgURL(id) + "/indicators?" + q,
-			Values: cells(res, v.Indicators, func(code string) string { return ctgURL(id) + "/indicators/" + code + "?" + q })})
+		v.Rows = append(v.Rows, ctgRow(c, v, res))
 	}
 	res, err := s.db.Indicators(r.Context(), indicator.Scope{Kind: indicator.ScopeCaf, CafCode: caf.Code}, v.Period)
 	if err != nil {
@@ -94,6 +93,22 @@ func (s *Server) cafDashboard(w http.ResponseWriter, r *http.Request) error {
 	v.Total = compareRow{Name: caf.Name, Values: cells(res, v.Indicators, nil)}
 	s.render(w, r, http.StatusOK, "compare", "Indicateurs des CTG – "+caf.Name, v, crumb{"Accueil", "/"}, crumb{"Indicateurs de la Caf", ""})
 	return nil
+}
+
+// ctgRow links a CTG's figures to its pages over the part of the period
+// its convention's years cover, the only periods they accept; a CTG the
+// period misses is not linked.
+func ctgRow(c store.CTGSummary, v *compareView, res indicator.Result) compareRow {
+	row := compareRow{Name: c.Name, Values: cells(res, v.Indicators, nil)}
+	bounds := yearsOf(c.Start, c.End)
+	p := indicator.Period{From: civil.Later(v.Period.From, bounds.From), To: civil.Earlier(v.Period.To, bounds.To)}
+	if p.To.Before(p.From) {
+		return row
+	}
+	q := url.Values{"from": {p.From.String()}, "to": {p.To.String()}}.Encode()
+	row.URL = ctgURL(c.ID) + "/indicators?" + q
+	row.Values = cells(res, v.Indicators, func(code string) string { return ctgURL(c.ID) + "/indicators/" + code + "?" + q })
+	return row
 }
 
 // nationalDashboard compares the Cafs; only national readers see it.
@@ -111,7 +126,9 @@ func (s *Server) nationalDashboard(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	v := &compareView{form: f, Heading: "Caf", Indicators: framework.Load().Indicators(), Action: "/national/indicators"}
-	v.Period, v.Label, v.Years = comparePeriod(f, ctgs)
+	if v.Period, v.Label, v.Years, err = comparePeriod(f, ctgs); err != nil {
+		return err
+	}
 	for _, c := range cafs {
 		res, err := s.db.Indicators(r.Context(), indicator.Scope{Kind: indicator.ScopeCaf, CafCode: c.Code}, v.Period)
 		if err != nil {
@@ -129,8 +146,8 @@ func (s *Server) nationalDashboard(w http.ResponseWriter, r *http.Request) error
 }
 
 // comparePeriod defaults to the span of the CTGs' conventions; ?year= picks
-// one calendar year.
-func comparePeriod(f *form, ctgs []store.CTGSummary) (indicator.Period, string, []int) {
+// one of their calendar years.
+func comparePeriod(f *form, ctgs []store.CTGSummary) (indicator.Period, string, []int, error) {
 	var from, to civil.Date
 	for _, c := range ctgs {
 		if from.IsZero() || c.Start.Before(from) {
@@ -144,8 +161,19 @@ func comparePeriod(f *form, ctgs []store.CTGSummary) (indicator.Period, string, 
 	for y := from.Year; y <= to.Year && y > 0; y++ {
 		years = append(years, y)
 	}
-	if y := f.int("year"); y > 0 {
-		return indicator.Period{From: civil.YearStart(y), To: civil.YearEnd(y)}, "année " + strconv.Itoa(y), years
+	first, last := civil.MinYear, civil.MaxYear
+	if len(years) > 0 {
+		first, last = years[0], years[len(years)-1]
 	}
-	return indicator.Period{From: from, To: to}, "toutes les conventions", years
+	if f.str("year") == "" {
+		return indicator.Period{From: from, To: to}, "toutes les conventions", years, nil
+	}
+	y, err := strconv.Atoi(f.str("year"))
+	if err != nil {
+		return indicator.Period{}, "", years, apperr.New(apperr.Invalid, msg.InvalidNumber)
+	}
+	if y < first || y > last {
+		return indicator.Period{}, "", years, apperr.New(apperr.Invalid, msg.PeriodOutsideYears, first, last)
+	}
+	return indicator.Period{From: civil.YearStart(y), To: civil.YearEnd(y)}, "année " + strconv.Itoa(y), years, nil
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -83,18 +82,6 @@ type axisProgress struct {
 	Mean                          int
 }
 
-// readPeriod reads ?year= or ?from=&to=; the default is the whole convention.
-func readPeriod(f *form, start, end civil.Date) (indicator.Period, string) {
-	if y := f.int("year"); y > 0 {
-		return indicator.Period{From: civil.YearStart(y), To: civil.YearEnd(y)}, fmt.Sprintf("année %d", y)
-	}
-	from, to := f.date("from"), f.date("to")
-	if !from.IsZero() && !to.IsZero() && !to.Before(from) {
-		return indicator.Period{From: from, To: to}, "du " + from.French() + " au " + to.French()
-	}
-	return indicator.Period{From: start, To: end}, "toute la convention"
-}
-
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	// the version is read first: a commit in between makes the kept view
 	// newer than its version, never older
@@ -146,7 +133,9 @@ func (s *Server) dashboardView(r *http.Request) (*dashView, error) {
 		return nil, err
 	}
 	v := &dashView{ctgEnv: e, form: newForm(r.URL.Query()), Years: e.CTG.Years(), query: r.URL.Query()}
-	v.Period, v.PeriodLabel = readPeriod(v.form, e.CTG.Start, e.CTG.End)
+	if v.Period, v.PeriodLabel, err = readPeriod(v.form, e.CTG.Start, e.CTG.End); err != nil {
+		return nil, err
+	}
 	v.Scope = indicator.Scope{Kind: indicator.ScopeCTG, CTGID: e.CTG.ID}
 	if v.Post = v.id("post"); v.Post != 0 {
 		if _, ok := e.PostByID[v.Post]; !ok {

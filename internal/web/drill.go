@@ -59,8 +59,10 @@ func (s *Server) drill(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notFoundPage()
 	}
-	v := &drillView{ctgEnv: e, Ind: ind, query: r.URL.Query(), Page: max(1, f.int("page"))}
-	v.Period, _ = readPeriod(f, e.CTG.Start, e.CTG.End)
+	v := &drillView{ctgEnv: e, Ind: ind, query: r.URL.Query(), Page: pageNumber(f)}
+	if v.Period, _, err = readPeriod(f, e.CTG.Start, e.CTG.End); err != nil {
+		return err
+	}
 	scope := indicator.Scope{Kind: indicator.ScopeCTG, CTGID: e.CTG.ID}
 	back := url.Values{"from": {v.Period.From.String()}, "to": {v.Period.To.String()}}
 	if post := f.id("post"); post != 0 {

@@ -35,6 +35,8 @@ func (f *form) date(name string) civil.Date {
 	d, err := civil.Parse(s)
 	if err != nil {
 		f.Errors.Add(name, msg.InvalidDate)
+	} else if !d.InRange() {
+		f.Errors.Add(name, msg.DateRange, civil.MinYear, civil.MaxYear)
 	}
 	return d
 }

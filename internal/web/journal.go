@@ -47,7 +47,7 @@ func (s *Server) journalList(w http.ResponseWriter, r *http.Request) error {
 		return s.exportJournal(w, r, e, filter, format)
 	}
 	v := &journalView{ctgEnv: e, form: f, Specs: journal.Specs, Base: ctgURL(e.CTG.ID) + "/journal"}
-	v.Page = max(1, f.int("page"))
+	v.Page = pageNumber(f)
 	filter.Limit, filter.Offset = pageSize, (v.Page-1)*pageSize
 	if v.Records, v.Total, err = s.db.Records(r.Context(), filter); err != nil {
 		return err

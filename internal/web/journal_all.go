@@ -91,7 +91,7 @@ func (s *Server) journalAll(w http.ResponseWriter, r *http.Request) error {
 		Axis: v.str("axis"), From: v.date("from"), To: v.date("to"), Q: v.str("q")}
 	export := v.str("format") == "csv" || v.str("format") == "xlsx"
 	if !export {
-		v.Page = max(1, v.int("page"))
+		v.Page = pageNumber(v.form)
 		f.Limit, f.Offset = pageSize, (v.Page-1)*pageSize
 	}
 	if v.Records, v.Total, err = s.db.Records(r.Context(), f); err != nil {

@@ -69,7 +69,7 @@ func (s *Server) partnerList(w http.ResponseWriter, r *http.Request) error {
 		}
 		return writeExport(w, format, fmt.Sprintf("partenaires-ctg%d", v.CTG.ID), v.exportTable())
 	}
-	v.Page = max(1, v.int("page"))
+	v.Page = pageNumber(v.form)
 	filter.Limit, filter.Offset = pageSize, (v.Page-1)*pageSize
 	if v.Rows, v.Total, err = s.db.Partners(r.Context(), filter); err != nil {
 		return err
