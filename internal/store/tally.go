@@ -292,8 +292,14 @@ type tallier struct {
 // commit (SQLite's single writer already serialises transactions).
 func (t tallier) lock(table string, id int64, query string) (int64, error) {
 	if t.engine == Postgres {
-		query += " FOR UPDATE"
+		// NO KEY UPDATE, not UPDATE: a record's foreign key holds a KEY
+		// SHARE lock on its CTG (and a partner's on its Caf) from its
+		// insert on; UPDATE conflicts with it, so two writers of one CTG
+		// each waited for the other's share lock (deadlock), while NO
+		// KEY UPDATE lets the second wait for the first's commit only
+		query += " FOR NO KEY UPDATE"
 	}
+
 	var v int64
 	err := t.q.QueryRowContext(t.ctx, query, id).Scan(&v)
 	return v, apperr.Wrap(err, "lock "+table)
