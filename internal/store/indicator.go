@@ -109,13 +109,21 @@ func (s indicatorScope) byPost(w *where, col string) {
 	}
 }
 
-// attended keeps, at post scope, the meetings r the post wrote or had any
-// role in (rule 2: "for meetings the meetings where it had a role").
+// attended keeps, at post scope, the records r the post wrote or, for
+// meetings, had any role in (rule 2: "for meetings the meetings where it
+// had a role").
 func (s indicatorScope) attended(w *where) {
 	if s.Kind == indicator.ScopePost {
-		w.add(`(r.post_id = ? OR EXISTS (SELECT 1 FROM meeting_role m WHERE m.record_id = r.id AND m.post_id = ?))`,
-			s.post.ID, s.post.ID)
+		postsRecord(w, "r.post_id", "r.id", s.post.ID)
 	}
+}
+
+// postsRecord keeps the rows whose record (id in column record, author in
+// column author) is one of post's: written by it, or a meeting where it
+// had a role.
+func postsRecord(w *where, author, record string, post int64) {
+	w.add(`(`+author+` = ? OR EXISTS (SELECT 1 FROM meeting_role m WHERE m.record_id = `+record+` AND m.post_id = ?))`,
+		post, post)
 }
 
 // selection is the rows behind one figure.
@@ -300,14 +308,16 @@ func followedAxes(s indicatorScope, p indicator.Period) selection {
 // newPartners (E31) keeps, for each partner, its first record in a CTG
 // (earliest day, then lowest id, among the live records of any kind that
 // link it there) when that record falls in the period; at post scope when
-// the post wrote it. The tie-break gives each new partner to exactly one
-// post. Over several CTGs a partner counts once (rule 3).
+// that record is one of the post's (rule 2): the post wrote it or, for a
+// meeting, had a role in it. The tie-break gives each new partner one
+// first record; a meeting may give it to several posts. Over several CTGs
+// a partner counts once (rule 3).
 func newPartners(s indicatorScope, p indicator.Period) selection {
 	sel := withPartners(selection{from: "record r"})
 	sel.where.add("r.deleted_at IS NULL")
 	s.ctgs(&sel.where, "r.ctg_id")
 	sel.where.add("r.day BETWEEN ? AND ?", p.From, p.To)
-	s.byPost(&sel.where, "r.post_id")
+	s.attended(&sel.where)
 	// The first link of each partner in each CTG is computed once for the
 	// whole scope (a window over its links), not once per row: the latter
 	// walks every earlier link of the partner and grows as n².

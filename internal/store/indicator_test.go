@@ -1288,7 +1288,8 @@ func (d *rawData) partnersOf(sc rawScope, p indicator.Period, keep func(rawRecor
 
 // newPartners finds each partner's first live record in each CTG (earliest
 // day, then lowest id) and keeps it when it falls in the period (and, at
-// post scope, is the post's).
+// post scope, is the post's: written by it, or a meeting where it had a
+// role, rule 2).
 func (d *rawData) newPartners(sc rawScope, p indicator.Period) *tally {
 	first := map[[2]int64]rawRecord{}
 	for _, r := range d.records {
@@ -1305,7 +1306,7 @@ func (d *rawData) newPartners(sc rawScope, p indicator.Period) *tally {
 	}
 	f := newTally()
 	for k, r := range first {
-		if sc.ctgs[r.ctg] && within(r.day, p) && (sc.post == 0 || r.post == sc.post) {
+		if sc.ctgs[r.ctg] && within(r.day, p) && (sc.post == 0 || r.post == sc.post || d.hasRole(r.id, sc.post)) {
 			f.ids[k[1]] = true
 		}
 	}

@@ -299,7 +299,6 @@ func (t tallier) lock(table string, id int64, query string) (int64, error) {
 		// KEY UPDATE lets the second wait for the first's commit only
 		query += " FOR NO KEY UPDATE"
 	}
-
 	var v int64
 	err := t.q.QueryRowContext(t.ctx, query, id).Scan(&v)
 	return v, apperr.Wrap(err, "lock "+table)
@@ -513,18 +512,28 @@ func (t tallier) conventionPartners(ctgID int64, conv indicator.Period, scopes m
 		if err != nil {
 			return err
 		}
-		holder := "pf.ctg_id"
-		if scope == tallyPost {
-			holder = "pf.post_id"
-		}
 		var f where
 		sc, b, code, dim := f.param(scope), f.param(conventionBucket), f.param(indicator.E31), f.param(dimBy)
-		f.add("pf.ctg_id = ?", ctgID)
-		f.add("pf.day BETWEEN ? AND ?", conv.From, conv.To)
+		firsts := func(holder, join string) string {
+			var w where
+			w.args = f.args
+			w.add("f.ctg_id = ?", ctgID)
+			w.add("f.day BETWEEN ? AND ?", conv.From, conv.To)
+			f.args = w.args
+			return `SELECT f.partner_id, ` + holder + ` AS holder FROM partner_first f ` + join + ` WHERE ` + w.String()
+		}
+		// a post holds the partners of the first records it wrote and of
+		// the first meetings it had a role in (rule 2), each once
+		var src string
+		if scope == tallyPost {
+			src = firsts("f.post_id", "") + ` UNION ` + firsts("m.post_id", "JOIN meeting_role m ON m.record_id = f.record_id")
+		} else {
+			src = firsts("f.ctg_id", "")
+		}
 		err = t.exec("convention new partners", `INSERT INTO tally (scope, scope_id, bucket, code, dim, key, n)
-			SELECT CAST(`+sc+` AS TEXT), `+holder+`, CAST(`+b+` AS INTEGER), CAST(`+code+` AS TEXT), CAST(`+dim+` AS TEXT),
-			pt.type, COUNT(*) FROM partner_first pf JOIN partner pt ON pt.id = pf.partner_id WHERE `+f.String()+`
-			GROUP BY `+holder+`, pt.type`, f.args...)
+			SELECT CAST(`+sc+` AS TEXT), pf.holder, CAST(`+b+` AS INTEGER), CAST(`+code+` AS TEXT), CAST(`+dim+` AS TEXT),
+			pt.type, COUNT(*) FROM (`+src+`) pf JOIN partner pt ON pt.id = pf.partner_id
+			GROUP BY pf.holder, pt.type`, f.args...)
 		if err != nil {
 			return err
 		}

@@ -289,7 +289,7 @@ func (r tallyRead) partnerRows(w *where, codes []string) string {
 		f.add("ctg_id = ?", r.s.ctgID)
 		f.add("day BETWEEN ? AND ?", r.p.From, r.p.To)
 		if r.s.Kind == indicator.ScopePost {
-			f.add("post_id = ?", r.s.post.ID)
+			postsRecord(&f, "post_id", "partner_first.record_id", r.s.post.ID)
 		}
 		w.args = f.args
 		parts = append(parts, `SELECT CAST(`+e31+` AS TEXT) AS code, partner_id AS pid FROM partner_first WHERE `+f.String())
@@ -498,7 +498,8 @@ func (r tallyRead) newPartners() (indicator.Figure, error) {
 	w.add("pf.day BETWEEN ? AND ?", r.p.From, r.p.To)
 	switch r.s.Kind {
 	case indicator.ScopePost:
-		w.add("pf.post_id = ?", r.s.post.ID)
+		w.add("pf.ctg_id = ?", r.s.ctgID)
+		postsRecord(&w, "pf.post_id", "pf.record_id", r.s.post.ID)
 	case indicator.ScopeCTG:
 		w.add("pf.ctg_id = ?", r.s.ctgID)
 	case indicator.ScopeCaf:
