@@ -37,6 +37,9 @@ const (
 	ActionCodeTaken    Key = "field.action_code_taken"
 	FileTooLarge       Key = "field.file_too_large"
 	FileType           Key = "field.file_type"
+	PostHolder         Key = "field.post_holder"
+	GrantOtherCaf      Key = "field.grant_other_caf"
+	GrantUnknownCTG    Key = "field.grant_unknown_ctg"
 	NotYourRecord      Key = "err.not_your_record"
 	NotFoundCTG        Key = "notfound.ctg"
 	NotFoundPost       Key = "notfound.post"
@@ -80,6 +83,9 @@ var fr = map[Key]string{
 	ActionCodeTaken:    "Une fiche action de cette CTG porte déjà ce code.",
 	FileTooLarge:       "Le fichier dépasse la taille maximale (%s).",
 	FileType:           "Type de fichier non accepté : joignez un PDF, une image (PNG, JPEG), un document bureautique (Word, Excel, PowerPoint, OpenDocument) ou un fichier texte.",
+	PostHolder:         "Le compte doit être celui d'un(e) chargé(e) de coopération actif(ve) de la Caf de cette CTG.",
+	GrantOtherCaf:      "La CTG %d relève d'une autre Caf que celle de ce compte.",
+	GrantUnknownCTG:    "La CTG %d n'existe pas.",
 	NotYourRecord:      "Seul(e) l'auteur(e) de cet enregistrement, un(e) conseiller(ère) ou un(e) administrateur(rice) peut le modifier.",
 	NotFoundCTG:        "Cette CTG n'existe pas.",
 	NotFoundPost:       "Ce poste n'existe pas.",
