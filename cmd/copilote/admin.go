@@ -170,7 +170,7 @@ func runUserList(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
-	db, err := openMigrated(ctx, cfg.DB)
+	db, err := openExisting(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,7 @@ const (
 	NotFoundUser       Key = "notfound.user"
 	NotFoundCaf        Key = "notfound.caf"
 	DatabaseNotEmpty   Key = "db.not_empty"
+	DatabaseMissing    Key = "db.missing"
 	MigrationGap       Key = "db.migration_gap"
 	MigrationTooRecent Key = "db.migration_too_recent"
 )
@@ -95,6 +96,7 @@ var fr = map[Key]string{
 	NotFoundUser:       "Ce compte n'existe pas.",
 	NotFoundCaf:        "Cette Caf n'existe pas.",
 	DatabaseNotEmpty:   "La base n'est pas vide : les données de démonstration ne se chargent que dans une base vide.",
+	DatabaseMissing:    "La base %s n'existe pas : vérifiez --db (seules les commandes serve, migrate, import, synth et user add créent une base).",
 	MigrationGap:       "Migrations incohérentes : la version %d manque.",
 	MigrationTooRecent: "La base est à la version %d, plus récente que ce programme (%d) : mettez Copilote à jour.",
 }
