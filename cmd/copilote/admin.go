@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -113,7 +116,7 @@ func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if caf != "" {
 		c, err := db.CafByCode(ctx, caf)
 		if err != nil {
-			return apperr.As(err)
+			return optionErrors(err)
 		}
 		u.CafID = c.ID
 	}
@@ -129,10 +132,32 @@ func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return nil
 	})
 	if err != nil {
-		return apperr.As(err)
+		return optionErrors(err)
 	}
 	fmt.Fprintf(stdout, "Compte créé : %s (%s), identifiant %d.\n", u.Email, u.Role.Label(), u.ID)
 	return nil
+}
+
+// optionErrors shows a refused account as the options at fault, each
+// with its French message ("--ctg : La CTG 9 n'existe pas."), rather than
+// the web form's summary; unexpected errors keep their cause for the log.
+func optionErrors(err error) error {
+	e := apperr.As(err)
+	if e.Code == apperr.Internal {
+		return err
+	}
+	if len(e.Fields) == 0 {
+		return errors.New(e.Message())
+	}
+	var parts []string
+	for _, f := range slices.Sorted(maps.Keys(e.Fields)) {
+		option := "--" + f
+		if f == "password" {
+			option = "mot de passe (entrée standard)"
+		}
+		parts = append(parts, option+" : "+e.Fields[f])
+	}
+	return errors.New(strings.Join(parts, " ; "))
 }
 
 func runUserList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -145,7 +170,7 @@ func runUserList(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
-	db, err := openMigrated(ctx, cfg.DB)
+	db, err := openExisting(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

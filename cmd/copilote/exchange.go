@@ -34,7 +34,7 @@ func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		fmt.Fprintf(stderr, "copilote export : argument inattendu %q\n", fs.Arg(0))
 		return errUsage
 	}
-	db, err := openMigrated(ctx, cfg.DB)
+	db, err := openExisting(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
@@ -54,8 +54,15 @@ func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 }
 
 // plain keeps the French sentence of an expected error (an unknown CTG)
-// without its code; an unexpected one keeps its cause, for the log.
+// without its code; an unexpected one keeps its cause, for the log. An
+// import error is shown whole: it wraps the domain's *apperr.Error, whose
+// sentence alone ("Le formulaire contient des erreurs…") would lose the
+// line, the object and the fields that it names.
 func plain(err error) error {
+	var xe *exchange.Error
+	if errors.As(err, &xe) {
+		return xe
+	}
 	var e *apperr.Error
 	if errors.As(err, &e) && e.Code != apperr.Internal {
 		return errors.New(e.Message())

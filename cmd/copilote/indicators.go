@@ -77,7 +77,7 @@ func runIndicators(ctx context.Context, args []string, _ io.Reader, stdout, stde
 		fmt.Fprintf(stderr, "copilote indicators : %v\n", err)
 		return errUsage
 	}
-	db, err := openMigrated(ctx, cfg.DB)
+	db, err := openExisting(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

@@ -5,13 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"copilote/internal/config"
 	"copilote/internal/demo"
+	"copilote/internal/msg"
 	"copilote/internal/store"
 	"copilote/internal/web"
 )
@@ -47,6 +50,20 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	return listen(ctx, cfg, srv.Handler(), log, stdout)
 }
 
+// openExisting opens the database of a command that only reads it:
+// SQLite creates a missing file, so a typo in --db would answer from a new,
+// empty database (and leave it behind) instead of saying so.
+func openExisting(ctx context.Context, dsn string) (*store.DB, error) {
+	if !store.IsPostgres(dsn) {
+		if _, err := os.Stat(dsn); errors.Is(err, fs.ErrNotExist) {
+			return nil, errors.New(msg.Text(msg.DatabaseMissing, dsn))
+		}
+	}
+	return openMigrated(ctx, dsn)
+}
+
+// openMigrated opens the database, creating a missing SQLite file, and
+// brings its schema up to date: for the commands that fill a database.
 func openMigrated(ctx context.Context, dsn string) (*store.DB, error) {
 	db, err := store.Open(ctx, dsn)
 	if err != nil {

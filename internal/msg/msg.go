@@ -41,6 +41,9 @@ const (
 	ActionCodeTaken    Key = "field.action_code_taken"
 	FileTooLarge       Key = "field.file_too_large"
 	FileType           Key = "field.file_type"
+	PostHolder         Key = "field.post_holder"
+	GrantOtherCaf      Key = "field.grant_other_caf"
+	GrantUnknownCTG    Key = "field.grant_unknown_ctg"
 	NotYourRecord      Key = "err.not_your_record"
 	NotFoundCTG        Key = "notfound.ctg"
 	NotFoundPost       Key = "notfound.post"
@@ -50,6 +53,7 @@ const (
 	NotFoundUser       Key = "notfound.user"
 	NotFoundCaf        Key = "notfound.caf"
 	DatabaseNotEmpty   Key = "db.not_empty"
+	DatabaseMissing    Key = "db.missing"
 	MigrationGap       Key = "db.migration_gap"
 	MigrationTooRecent Key = "db.migration_too_recent"
 )
@@ -88,6 +92,9 @@ var fr = map[Key]string{
 	ActionCodeTaken:    "Une fiche action de cette CTG porte déjà ce code.",
 	FileTooLarge:       "Le fichier dépasse la taille maximale (%s).",
 	FileType:           "Type de fichier non accepté : joignez un PDF, une image (PNG, JPEG), un document bureautique (Word, Excel, PowerPoint, OpenDocument) ou un fichier texte.",
+	PostHolder:         "Le compte doit être celui d'un(e) chargé(e) de coopération actif(ve) de la Caf de cette CTG.",
+	GrantOtherCaf:      "La CTG %d relève d'une autre Caf que celle de ce compte.",
+	GrantUnknownCTG:    "La CTG %d n'existe pas.",
 	NotYourRecord:      "Seul(e) l'auteur(e) de cet enregistrement, un(e) conseiller(ère) ou un(e) administrateur(rice) peut le modifier.",
 	NotFoundCTG:        "Cette CTG n'existe pas.",
 	NotFoundPost:       "Ce poste n'existe pas.",
@@ -97,6 +104,7 @@ var fr = map[Key]string{
 	NotFoundUser:       "Ce compte n'existe pas.",
 	NotFoundCaf:        "Cette Caf n'existe pas.",
 	DatabaseNotEmpty:   "La base n'est pas vide : les données de démonstration ne se chargent que dans une base vide.",
+	DatabaseMissing:    "La base %s n'existe pas : vérifiez --db (seules les commandes serve, migrate, import, synth et user add créent une base).",
 	MigrationGap:       "Migrations incohérentes : la version %d manque.",
 	MigrationTooRecent: "La base est à la version %d, plus récente que ce programme (%d) : mettez Copilote à jour.",
 }

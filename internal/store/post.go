@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"maps"
 
+	"copilote/internal/account"
 	"copilote/internal/apperr"
 	"copilote/internal/ctg"
 	"copilote/internal/framework"
@@ -24,7 +26,18 @@ func (tx *Tx) SavePost(p *ctg.Post, n *nomenclature.Set) error {
 	if p.AnnualCost == 0 {
 		p.AnnualCost = p.DefaultCost()
 	}
+	f := apperr.Fields{}
 	if err := p.Validate(n, functionCodes()); err != nil {
+		e := apperr.As(err)
+		if e.Code != apperr.Invalid {
+			return err
+		}
+		maps.Copy(f, e.Fields)
+	}
+	if err := tx.checkHolder(p, f); err != nil {
+		return err
+	}
+	if err := f.Err(); err != nil {
 		return err
 	}
 	action := ActUpdate
@@ -62,6 +75,27 @@ func (tx *Tx) SavePost(p *ctg.Post, n *nomenclature.Set) error {
 		}
 	}
 	return tx.audit(action, "post", p.ID, p.CTGID, p)
+}
+
+// checkHolder refuses a post held by anyone but an active officer of the
+// CTG's Caf: holding a post opens its CTG (authz reads the posts as
+// grants), so an advisor's form must not hand a CTG to another Caf's
+// officer, nor to an account of another role. An unknown id is the same
+// field error, never a foreign-key failure.
+func (tx *Tx) checkHolder(p *ctg.Post, f apperr.Fields) error {
+	if p.UserID == 0 {
+		return nil
+	}
+	var n int
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT COUNT(*) FROM app_user u JOIN ctg c ON c.caf_id = u.caf_id
+		WHERE u.id = $1 AND c.id = $2 AND u.role = $3 AND u.active`, p.UserID, p.CTGID, string(account.Officer)).Scan(&n)
+	if err != nil {
+		return apperr.Wrap(err, "post holder")
+	}
+	if n == 0 {
+		f.Add("user", msg.PostHolder)
+	}
+	return nil
 }
 
 const postColumns = `id, ctg_id, user_id, person, employer, etp, start_date, end_date, chef_de_projet, annual_cost, caf_cofunding`

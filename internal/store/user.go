@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"time"
 
 	"copilote/internal/account"
@@ -39,8 +40,24 @@ func (tx *Tx) CreateUser(u *account.User, password string) error {
 	return tx.audit(ActCreate, "user", id, 0, u)
 }
 
-// GrantCTG gives an advisor or a Copil member access to a CTG.
+// GrantCTG gives an advisor or a Copil member access to a CTG of their
+// own Caf: a grant across Cafs would open a CTG its Caf never shared. The
+// refusals are field errors on "ctg", the option that named it.
 func (tx *Tx) GrantCTG(userID, ctgID int64) error {
+	var ctgCaf, userCaf sql.NullInt64
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT caf_id FROM ctg WHERE id = $1`, ctgID).Scan(&ctgCaf)
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.Fields{"ctg": msg.Text(msg.GrantUnknownCTG, ctgID)}.Err()
+	}
+	if err == nil {
+		err = tx.tx.QueryRowContext(tx.ctx, `SELECT caf_id FROM app_user WHERE id = $1`, userID).Scan(&userCaf)
+	}
+	if err != nil {
+		return apperr.Wrap(notFound(err, msg.NotFoundUser), "grant: caf")
+	}
+	if !userCaf.Valid || userCaf.Int64 != ctgCaf.Int64 {
+		return apperr.Fields{"ctg": msg.Text(msg.GrantOtherCaf, ctgID)}.Err()
+	}
 	if err := tx.exec(`INSERT INTO user_ctg (user_id, ctg_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, userID, ctgID); err != nil {
 		return apperr.Wrap(err, "grant ctg")
 	}

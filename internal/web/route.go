@@ -25,6 +25,7 @@ type policy func(s *Server, r *http.Request) (*http.Request, error)
 // handle is the only way to register a page: a route cannot exist without
 // its policy, which is how authorization stays in one place.
 func (s *Server) handle(pattern string, p policy, h handlerFunc) {
+	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		r, err := s.authenticate(w, r)
 		if err == nil {
