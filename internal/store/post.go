@@ -51,11 +51,18 @@ func (tx *Tx) SavePost(p *ctg.Post, n *nomenclature.Set) error {
 		}
 		p.ID = id
 	} else {
-		if err := tx.exec(`UPDATE post SET user_id = $1, person = $2, employer = $3, etp = $4, start_date = $5,
-			end_date = $6, chef_de_projet = $7, annual_cost = $8, caf_cofunding = $9 WHERE id = $10 AND ctg_id = $11`,
+		res, err := tx.tx.ExecContext(tx.ctx, `UPDATE post SET user_id = $1, person = $2, employer = $3, etp = $4,
+			start_date = $5, end_date = $6, chef_de_projet = $7, annual_cost = $8, caf_cofunding = $9
+			WHERE id = $10 AND ctg_id = $11`,
 			nullID(p.UserID), p.Person, p.Employer, int(p.ETP), p.Start, p.End, p.ChefDeProjet, p.AnnualCost,
-			p.CafCofunding, p.ID, p.CTGID); err != nil {
+			p.CafCofunding, p.ID, p.CTGID)
+		if err != nil {
 			return apperr.Wrap(err, "update post")
+		}
+		// a post of another CTG is not this CTG's to rewrite: its
+		// functions and axes below would be
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NotFoundf(msg.NotFoundPost)
 		}
 		if err := tx.exec(`DELETE FROM post_function WHERE post_id = $1`, p.ID); err != nil {
 			return apperr.Wrap(err, "clear functions")

@@ -174,3 +174,29 @@ func auditCount(t *testing.T, d rawDB) int {
 	}
 	return n
 }
+
+// A post id of another CTG is not found through this CTG: its functions
+// and axes once were rewritten though its row was not.
+func TestPostOfAnotherCTGIsNotRewritten(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := mustFixture(t, db)
+		var other ctg.CTG
+		err := db.Write(ctx, 0, func(tx *store.Tx) error {
+			other = ctg.CTG{CafID: f.caf.ID, Name: "CTG du Royans-Vercors",
+				Start: civil.MustParse("2023-01-01"), End: civil.MustParse("2026-12-31")}
+			if err := tx.CreateCTG(&other, nomenclature.Default); err != nil {
+				return err
+			}
+			p := f.chef
+			p.CTGID, p.Functions = other.ID, []string{"4.2"}
+			return tx.SavePost(&p, nomenclature.Default)
+		})
+		if apperr.CodeOf(err) != apperr.NotFound {
+			t.Fatalf("saving another CTG's post: %v, want not found", err)
+		}
+		got, err := db.Post(ctx, f.chef.ID)
+		if err != nil || fmt.Sprint(got.Functions) != fmt.Sprint(f.chef.Functions) {
+			t.Errorf("the chef's functions became %v (%v), want %v", got.Functions, err, f.chef.Functions)
+		}
+	})
+}
