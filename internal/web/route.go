@@ -29,6 +29,9 @@ func (s *Server) handle(pattern string, p policy, h handlerFunc) {
 		r, err := s.authenticate(w, r)
 		if err == nil {
 			err = s.parseBody(w, r)
+			// net/http removes the temporary files of the request it
+			// passed in only, and the form was parsed on a copy
+			defer removeUploads(r)
 		}
 		if err == nil {
 			r, err = p(s, r)
@@ -66,6 +69,15 @@ func (s *Server) parseBody(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.Invalid, msg.ErrForm)
 	}
 	return nil
+}
+
+// removeUploads deletes the temporary files of a parsed multipart form,
+// whatever the request's outcome: left behind, each large upload would
+// stay on disk for good.
+func removeUploads(r *http.Request) {
+	if r.MultipartForm != nil {
+		r.MultipartForm.RemoveAll()
+	}
 }
 
 type ctxKey int
