@@ -16,6 +16,9 @@ const (
 	ErrLoginRequired   Key = "err.login_required"
 	ErrCSRF            Key = "err.csrf"
 	ErrConflict        Key = "err.conflict"
+	ErrLoginWait       Key = "err.login_wait"
+	ErrLoginWaitMinute Key = "err.login_wait_minute"
+	ErrBusy            Key = "err.busy"
 	Required           Key = "field.required"
 	InvalidDate        Key = "field.date"
 	InvalidNumber      Key = "field.number"
@@ -59,6 +62,9 @@ var fr = map[Key]string{
 	ErrLoginRequired:   "Connectez-vous pour accéder à cette page.",
 	ErrCSRF:            "La page a expiré : rechargez-la et envoyez à nouveau le formulaire.",
 	ErrConflict:        "Cet enregistrement a été modifié entre-temps : rechargez la page.",
+	ErrLoginWait:       "Trop de tentatives de connexion. Réessayez dans %d minutes.",
+	ErrLoginWaitMinute: "Trop de tentatives de connexion. Réessayez dans une minute.",
+	ErrBusy:            "Le service est très sollicité : réessayez dans un instant.",
 	Required:           "Ce champ est obligatoire.",
 	InvalidDate:        "Saisissez une date valide, par exemple 15/03/2025.",
 	InvalidNumber:      "Saisissez un nombre.",

@@ -1,13 +1,19 @@
 package web
 
 import (
+	"context"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"copilote/internal/apperr"
+	"copilote/internal/msg"
+	"copilote/internal/store"
 )
 
 type loginForm struct {
@@ -25,12 +31,23 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// login refuses an account or address that failed too often before it
+// waits for a hashing slot, and a slot before it checks the password.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	f := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next"))}
-	sess, err := s.db.Login(r.Context(), f.Email, r.PostFormValue("password"), s.cfg.SessionTTL)
-	if apperr.CodeOf(err) == apperr.Unauthenticated {
+	c := store.Credentials{Email: f.Email, Password: r.PostFormValue("password"), Address: clientAddress(r)}
+	var sess store.Session
+	err := s.db.LoginAllowed(r.Context(), c.Email, c.Address)
+	if err == nil {
+		err = s.hashing(r.Context(), func() (err error) {
+			sess, err = s.db.Login(r.Context(), c, s.cfg.SessionTTL)
+			return err
+		})
+	}
+	switch code := apperr.CodeOf(err); code {
+	case apperr.Unauthenticated, apperr.TooMany, apperr.Unavailable:
 		f.Error = apperr.As(err).Message()
-		s.render(w, r, http.StatusUnauthorized, "login", "Connexion", f)
+		s.render(w, r, apperr.HTTPStatus(code), "login", "Connexion", f)
 		return nil
 	}
 	if err != nil {
@@ -67,4 +84,41 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
+}
+
+// hashing runs fn, which checks a password, once one of the process's
+// hashing slots is free: each check holds 64 MiB of argon2, and unbounded
+// parallel attempts took a 3 GiB server down. A request that gets no slot
+// within hashWait is told the service is busy, without hashing.
+func (s *Server) hashing(ctx context.Context, fn func() error) error {
+	wait := time.NewTimer(s.hashWait)
+	defer wait.Stop()
+	select {
+	case s.hashSlots <- struct{}{}:
+		defer func() { <-s.hashSlots }()
+		return fn()
+	case <-wait.C:
+		return apperr.New(apperr.Unavailable, msg.ErrBusy)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// clientAddress is the address sign-in attempts count against: the peer's
+// own, since a forwarded-for header is whatever the client wrote. An IPv6
+// client commonly holds a whole /64, which counts as one address.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	if a = a.Unmap(); a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.String()
 }

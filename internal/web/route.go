@@ -177,6 +177,8 @@ func pageTitle(e *apperr.Error) string {
 		return "Connexion requise"
 	case apperr.Invalid:
 		return "Demande incorrecte"
+	case apperr.TooMany, apperr.Unavailable:
+		return "Réessayez plus tard"
 	}
 	return "Erreur"
 }

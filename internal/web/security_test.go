@@ -2,14 +2,17 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"copilote/internal/config"
 	"copilote/internal/store"
 	"copilote/internal/store/storetest"
 )
@@ -135,4 +138,209 @@ func TestLoginDoesNotRedirectThroughControlCharacters(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
 		t.Errorf("sign-in with next=/\\t/evil.example: %d → %q, want /", res.StatusCode, res.Header.Get("Location"))
 	}
+}
+
+// advancingClock fixes the store's clock at the real time and returns what
+// moves it on; set before any request, it is then read under its lock.
+func advancingClock(db *store.DB) func(time.Duration) {
+	var mu sync.Mutex
+	now := time.Now()
+	db.SetClock(func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	})
+	return func(d time.Duration) {
+		mu.Lock()
+		now = now.Add(d)
+		mu.Unlock()
+	}
+}
+
+func signIn(t *testing.T, s *site, email, pw string) (int, string) {
+	t.Helper()
+	code, body, _ := post(t, client(t), s.URL+"/login", url.Values{"email": {email}, "password": {pw}, "next": {"/"}})
+	return code, body
+}
+
+// Defect 5: an account that failed five times in a row is refused for a
+// delay, before any password is hashed, even with the right password; the
+// delay doubles with each further failure, and a success ends the run.
+func TestLoginLimitPerAccount(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		advance := advancingClock(db)
+		for i := range 5 {
+			// the account as typed, whatever its case
+			if code, _ := signIn(t, s, []string{"agent@diois.fr", "Agent@Diois.fr "}[i%2], "faux"); code != http.StatusUnauthorized {
+				t.Fatalf("failure %d: %d, want 401", i+1, code)
+			}
+		}
+		code, body := signIn(t, s, "agent@diois.fr", password)
+		if code != http.StatusTooManyRequests || !strings.Contains(body, "Trop de tentatives de connexion. Réessayez dans une minute.") ||
+			!strings.Contains(body, `value="agent@diois.fr"`) {
+			t.Fatalf("6th attempt, right password: %d %s", code, snippet(body))
+		}
+		advance(61 * time.Second)
+		if code, _ := signIn(t, s, "agent@diois.fr", "faux"); code != http.StatusUnauthorized {
+			t.Fatalf("failure after the delay: %d, want 401", code)
+		}
+		// the 6th failure doubles the delay
+		if code, body := signIn(t, s, "agent@diois.fr", password); code != http.StatusTooManyRequests ||
+			!strings.Contains(body, "Réessayez dans 2 minutes.") {
+			t.Fatalf("after a 6th failure: %d %s", code, snippet(body))
+		}
+		advance(2*time.Minute + time.Second)
+		if code, _ := signIn(t, s, "agent@diois.fr", password); code != http.StatusSeeOther {
+			t.Fatalf("right password after the delay: %d, want 303", code)
+		}
+		// the success ended the run: one more failure is not refused
+		if code, _ := signIn(t, s, "agent@diois.fr", "faux"); code != http.StatusUnauthorized {
+			t.Errorf("failure after a success: %d, want 401", code)
+		}
+		if code, _ := signIn(t, s, "agent@diois.fr", password); code != http.StatusSeeOther {
+			t.Errorf("success after one failure: %d, want 303", code)
+		}
+		// a run ends after a quiet quarter of an hour
+		for range 4 {
+			signIn(t, s, "agent@diois.fr", "faux")
+		}
+		advance(16 * time.Minute)
+		if code, _ := signIn(t, s, "agent@diois.fr", "faux"); code != http.StatusUnauthorized {
+			t.Errorf("a failure after a quiet quarter of an hour: %d, want 401", code)
+		}
+		if code, _ := signIn(t, s, "agent@diois.fr", password); code != http.StatusSeeOther {
+			t.Errorf("success: %d, want 303", code)
+		}
+	})
+}
+
+// Defect 5: one address trying many accounts is refused after twenty
+// failures, whichever account it tries next.
+func TestLoginLimitPerAddress(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		advancingClock(db)
+		for i := range 20 {
+			if code, _ := signIn(t, s, "agent"+itoa(int64(i))+"@diois.fr", "faux"); code != http.StatusUnauthorized {
+				t.Fatalf("failure %d: %d, want 401", i+1, code)
+			}
+		}
+		if code, body := signIn(t, s, "agent@diois.fr", password); code != http.StatusTooManyRequests ||
+			!strings.Contains(body, "Trop de tentatives de connexion.") {
+			t.Errorf("21st attempt from the address, another account: %d %s", code, snippet(body))
+		}
+	})
+}
+
+// Defect 5: every failed sign-in is in the audit log, with the email tried
+// and the address, never the password.
+func TestLoginFailuresAudited(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		signIn(t, s, "Agent@diois.fr", "mot de passe faux")
+		signIn(t, s, "inconnu@diois.fr", "autre mot de passe faux")
+		u, err := db.UserByEmail(context.Background(), "agent@diois.fr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			id    int64
+			email string
+		}{{u.ID, "agent@diois.fr"}, {0, "inconnu@diois.fr"}} {
+			audit, err := db.AuditOf(context.Background(), "user", tc.id)
+			var failed []store.AuditEntry
+			for _, a := range audit {
+				if a.Action == "login_failed" {
+					failed = append(failed, a)
+				}
+			}
+			if err != nil || len(failed) != 1 {
+				t.Fatalf("audit of user %d: %+v, %v; want one failure", tc.id, audit, err)
+			}
+			a := failed[0]
+			if !strings.Contains(a.Detail, tc.email) || !strings.Contains(a.Detail, "127.0.0.1") ||
+				strings.Contains(a.Detail, "faux") || a.UserID != 0 {
+				t.Errorf("audit of a failure for %s: %+v", tc.email, a)
+			}
+		}
+	})
+}
+
+// Defect 5: a sandboxed frame posts with Origin: null; the login form must
+// refuse it (login CSRF), and still accept its own pages and no Origin.
+func TestLoginRefusesNullOrigin(t *testing.T) {
+	s := newSite(t, storetest.Open(t, store.SQLite))
+	for _, tc := range []struct {
+		origin string
+		status int
+	}{{"null", http.StatusForbidden}, {"", http.StatusSeeOther}, {s.URL, http.StatusSeeOther}} {
+		form := url.Values{"email": {"agent@diois.fr"}, "password": {password}, "next": {"/"}}
+		req, _ := http.NewRequest("POST", s.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if tc.origin != "" {
+			req.Header.Set("Origin", tc.origin)
+		}
+		res, err := client(t).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tc.status {
+			t.Errorf("sign-in with Origin %q: %d, want %d", tc.origin, res.StatusCode, tc.status)
+		}
+	}
+}
+
+// Defect 5: passwords are checked a few at a time per process; a sign-in
+// that gets no slot in time is told the service is busy, without hashing,
+// and one refused for its failures does not wait for a slot at all.
+func TestLoginHashingBounded(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		var srv *Server
+		s := newSiteWith(t, db, config.Default(), func(x *Server) {
+			srv, x.hashSlots, x.hashWait = x, make(chan struct{}, 1), 300*time.Millisecond
+		})
+		advancingClock(db)
+		srv.hashSlots <- struct{}{} // another sign-in is hashing
+		start := time.Now()
+		code, body := signIn(t, s, "agent@diois.fr", password)
+		if code != http.StatusServiceUnavailable || !strings.Contains(body, "Le service est très sollicité") {
+			t.Errorf("sign-in with no slot free: %d %s", code, snippet(body))
+		}
+		if d := time.Since(start); d < 300*time.Millisecond {
+			t.Errorf("gave up after %s, before the wait", d)
+		}
+		u, _ := db.UserByEmail(context.Background(), "agent@diois.fr")
+		if audit, _ := db.AuditOf(context.Background(), "user", u.ID); len(audit) != 1 || audit[0].Action != "create" {
+			t.Errorf("a busy refusal checked the password: audit %+v", audit)
+		}
+		done := make(chan int)
+		go func() {
+			res, err := client(t).PostForm(s.URL+"/login", url.Values{"email": {"agent@diois.fr"}, "password": {password}})
+			if err != nil {
+				done <- 0
+				return
+			}
+			res.Body.Close()
+			done <- res.StatusCode
+		}()
+		time.Sleep(100 * time.Millisecond)
+		<-srv.hashSlots // the other sign-in ends
+		if code := <-done; code != http.StatusSeeOther {
+			t.Errorf("sign-in once a slot frees: %d, want 303", code)
+		}
+		for range 5 {
+			signIn(t, s, "agent@diois.fr", "faux")
+		}
+		srv.hashSlots <- struct{}{}
+		start = time.Now()
+		if code, _ := signIn(t, s, "agent@diois.fr", password); code != http.StatusTooManyRequests {
+			t.Errorf("refused account with no slot free: %d, want 429", code)
+		}
+		if d := time.Since(start); d >= 300*time.Millisecond {
+			t.Errorf("a refused account waited %s for a slot", d)
+		}
+		<-srv.hashSlots
+	})
 }
