@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -65,14 +66,18 @@ func (f *form) money(name string) int64 {
 	return n
 }
 
+// float reads a decimal number; NaN and the infinities, which ParseFloat
+// accepts in several spellings, are no number to the user, and no
+// engine stores them alike.
 func (f *form) float(name string) float64 {
 	s := strings.ReplaceAll(strings.ReplaceAll(f.str(name), " ", ""), ",", ".")
 	if s == "" {
 		return 0
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		f.Errors.Add(name, msg.InvalidNumber)
+		return 0
 	}
 	return v
 }

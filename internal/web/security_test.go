@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -342,5 +343,44 @@ func TestLoginHashingBounded(t *testing.T) {
 			t.Errorf("a refused account waited %s for a slot", d)
 		}
 		<-srv.hashSlots
+	})
+}
+
+// nonFinite are the spellings of NaN and infinities strconv.ParseFloat
+// accepts; "1e999" overflows to +Inf.
+var nonFinite = []string{"NaN", "nan", "inf", "+Inf", "-Infinity", "1e999"}
+
+// Defect 8a: NaN and infinities in targets, fiche indicators and ETP are
+// not numbers to the user: the form says so on the field and stores
+// nothing (targets answered 500).
+func TestNonFiniteNumbersRefused(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		admin := adminClient(t, db, s)
+		base := s.URL + "/ctg/" + itoa(s.mine.ID)
+		token := csrfOf(t, admin, base+"/targets")
+		for _, v := range nonFinite {
+			code, body, _ := post(t, admin, base+"/targets", url.Values{"csrf": {token}, "t_S12b_2024": {v}, "t_S31_2024": {"1"}})
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Certaines valeurs ne sont pas des nombres") ||
+				!regexp.MustCompile(`name="t_S12b_2024" value="[^"]*"[^>]*aria-invalid="true"`).MatchString(body) {
+				t.Errorf("target %q: %d %s", v, code, snippet(body))
+			}
+			code, body, _ = post(t, admin, base+"/actions", url.Values{"csrf": {token}, "code": {"PE-1"}, "title": {"Créer un RPE"},
+				"axis": {"petite_enfance"}, "indicator_label_1": {"Familles accueillies"}, "indicator_target_1": {v}})
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#f-indicator_target_1">Saisissez un nombre.`) {
+				t.Errorf("fiche indicator %q: %d %s", v, code, snippet(body))
+			}
+			code, body, _ = post(t, admin, base+"/posts", url.Values{"csrf": {token}, "person": {"X"}, "employer": {"Y"}, "etp": {v},
+				"start": {"2025-01-01"}, "function": {"2.1"}})
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#f-etp">Saisissez un nombre.`) {
+				t.Errorf("ETP %q: %d %s", v, code, snippet(body))
+			}
+		}
+		ts, _ := db.Targets(context.Background(), s.mine.ID)
+		actions, _, _ := db.Actions(context.Background(), store.ActionFilter{Scope: store.Scope{All: true}, CTGID: s.mine.ID})
+		posts, _ := db.Posts(context.Background(), s.mine.ID)
+		if len(ts) != 0 || len(actions) != 0 || len(posts) != 1 {
+			t.Errorf("stored: targets %v, %d fiches, %d posts", ts, len(actions), len(posts))
+		}
 	})
 }
