@@ -23,6 +23,7 @@ const (
 	InvalidDate        Key = "field.date"
 	InvalidNumber      Key = "field.number"
 	InvalidEmail       Key = "field.email"
+	InvalidText        Key = "field.text"
 	InvalidSIRET       Key = "field.siret"
 	InvalidSIREN       Key = "field.siren"
 	InvalidChoice      Key = "field.choice"
@@ -69,6 +70,7 @@ var fr = map[Key]string{
 	InvalidDate:        "Saisissez une date valide, par exemple 15/03/2025.",
 	InvalidNumber:      "Saisissez un nombre.",
 	InvalidEmail:       "Saisissez une adresse électronique valide, par exemple nom@caf.fr.",
+	InvalidText:        "Ce texte contient des caractères non valides.",
 	InvalidSIRET:       "Le SIRET compte 14 chiffres et doit être valide.",
 	InvalidSIREN:       "Le SIREN compte 9 chiffres.",
 	InvalidChoice:      "Choisissez une valeur de la liste.",

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"copilote/internal/apperr"
 	"copilote/internal/civil"
@@ -19,7 +20,27 @@ type form struct {
 	Errors apperr.Fields
 }
 
-func newForm(v url.Values) *form { return &form{Values: v, Errors: apperr.Fields{}} }
+// newForm refuses, on its field, any value holding a NUL byte or invalid
+// UTF-8, for every form at once: SQLite would store it and PostgreSQL
+// refuses it, so an import from one into the other failed. Every handler
+// stops on the form's errors before it writes.
+func newForm(v url.Values) *form {
+	f := &form{Values: v, Errors: apperr.Fields{}}
+	for name, vs := range v {
+		for _, s := range vs {
+			if !validText(s) {
+				if !validText(name) {
+					name = "form"
+				}
+				f.Errors.Add(name, msg.InvalidText)
+			}
+		}
+	}
+	return f
+}
+
+// validText is text both engines store alike.
+func validText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 func (f *form) str(name string) string { return strings.TrimSpace(f.Values.Get(name)) }
 

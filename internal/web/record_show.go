@@ -163,6 +163,9 @@ func (s *Server) readUpload(r *http.Request) (*journal.Attachment, string) {
 		return nil, ""
 	}
 	defer fh.Close()
+	if !validText(hdr.Filename) {
+		return nil, msg.Text(msg.InvalidText)
+	}
 	if hdr.Size > s.cfg.MaxUpload {
 		return nil, msg.Text(msg.FileTooLarge, fmt.Sprintf("%d Mo", s.cfg.MaxUpload>>20))
 	}

@@ -384,3 +384,70 @@ func TestNonFiniteNumbersRefused(t *testing.T) {
 		}
 	})
 }
+
+// Defect 8b: a NUL byte or invalid UTF-8 in posted text was stored by
+// SQLite and broke a later import into PostgreSQL (which answered 500
+// itself). Every form refuses it on its field and stores nothing.
+func TestInvalidTextRefused(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := login(t, s)
+		base := s.URL + "/ctg/" + itoa(s.mine.ID)
+		_, form, _ := get(t, c, base+"/records/new?kind=support")
+		token := regexp1(t, form, `name="csrf" value="([^"]+)"`)
+		postID := regexp1(t, form, `<option value="(\d+)" selected>`)
+		const bad = "Ce texte contient des caractères non valides."
+		for _, text := range []string{"Plaquette\x00RPE", "Plaquette \xff RPE", "\xc3("} {
+			code, body, _ := post(t, c, base+"/records", url.Values{"csrf": {token}, "kind": {"support"}, "date": {"2024-06-01"},
+				"post": {postID}, "title": {text}, "nature": {"plaquette"}, "audience": {"habitants"}})
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-title">`+bad) {
+				t.Errorf("record titled %q: %d %s", text, code, snippet(body))
+			}
+			code, body, _ = post(t, c, base+"/partners", url.Values{"csrf": {token}, "name": {text}, "type": {"association"}})
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-name">`+bad) {
+				t.Errorf("partner named %q: %d %s", text, code, snippet(body))
+			}
+			code, body, _ = post(t, c, base+"/actions", url.Values{"csrf": {token}, "code": {"PE-1"}, "title": {"Créer un RPE"},
+				"axis": {"petite_enfance"}, "objective": {text}})
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#f-objective">`+bad) {
+				t.Errorf("fiche with objective %q: %d %s", text, code, snippet(body))
+			}
+		}
+		code := postMultipart(t, c, base+"/records", map[string]string{"csrf": token, "kind": "support", "date": "2024-06-01",
+			"post": postID, "title": "Plaquette", "nature": "plaquette", "audience": "habitants"}, "plaquette\xff.txt", 10)
+		if code != http.StatusUnprocessableEntity {
+			t.Errorf("file named in invalid UTF-8: %d", code)
+		}
+		admin := adminClient(t, db, s)
+		token = csrfOf(t, admin, s.URL+"/caf/nomenclatures")
+		before, _ := db.Nomenclature(context.Background(), s.mine.CafID)
+		code, body, _ := post(t, admin, s.URL+"/caf/nomenclatures", url.Values{"csrf": {token}, "kind": {"expertise_nature"},
+			"label": {"Médiation\x00familiale"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, bad) {
+			t.Errorf("nomenclature value with a NUL byte: %d %s", code, snippet(body))
+		}
+		if after, _ := db.Nomenclature(context.Background(), s.mine.CafID); len(after.Values("expertise_nature")) != len(before.Values("expertise_nature")) {
+			t.Errorf("nomenclature value stored")
+		}
+		code, body, _ = post(t, admin, base+"/instances", url.Values{"csrf": {token}, "name": {"Copil \xff"}, "kind": {"copil"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, bad) {
+			t.Errorf("instance named in invalid UTF-8: %d %s", code, snippet(body))
+		}
+		code, body, _ = post(t, admin, base+"/edit", url.Values{"csrf": {token}, "name": {"CTG\x00"}, "start": {"2023-01-01"}, "end": {"2026-12-31"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, bad) {
+			t.Errorf("CTG renamed with a NUL byte: %d %s", code, snippet(body))
+		}
+		if is, _ := db.Instances(context.Background(), s.mine.ID); len(is) != 0 {
+			t.Errorf("instance stored: %+v", is)
+		}
+		if c, _ := db.CTG(context.Background(), s.mine.ID); c.Name != s.mine.Name {
+			t.Errorf("CTG renamed %q", c.Name)
+		}
+		_, n, _ := db.Records(context.Background(), store.RecordFilter{Scope: store.Scope{All: true}})
+		partners, _, _ := db.Partners(context.Background(), store.PartnerFilter{CafID: s.mine.CafID})
+		actions, _, _ := db.Actions(context.Background(), store.ActionFilter{Scope: store.Scope{All: true}, CTGID: s.mine.ID})
+		if n != 0 || len(partners) != 0 || len(actions) != 0 {
+			t.Errorf("stored: %d records, %d partners, %d fiches", n, len(partners), len(actions))
+		}
+	})
+}
