@@ -13,7 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"copilote/internal/civil"
 	"copilote/internal/config"
+	"copilote/internal/journal"
+	"copilote/internal/nomenclature"
 	"copilote/internal/store"
 	"copilote/internal/store/storetest"
 )
@@ -448,6 +451,49 @@ func TestInvalidTextRefused(t *testing.T) {
 		actions, _, _ := db.Actions(context.Background(), store.ActionFilter{Scope: store.Scope{All: true}, CTGID: s.mine.ID})
 		if n != 0 || len(partners) != 0 || len(actions) != 0 {
 			t.Errorf("stored: %d records, %d partners, %d fiches", n, len(partners), len(actions))
+		}
+	})
+}
+
+// Defect 8c: a deleted record and its file are for those who may restore
+// it, the Caf's administrators; anyone else gets the 404 of a record that
+// does not exist.
+func TestDeletedRecordHidden(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		posts, _ := db.Posts(context.Background(), s.mine.ID)
+		rec := journal.Record{Kind: journal.Support, CTGID: s.mine.ID, PostID: posts[0].ID, Date: civil.MustParse("2024-06-01"),
+			Title: "Plaquette confidentielle", Nature: "plaquette", Audience: "habitants"}
+		err := db.Write(context.Background(), 0, func(tx *store.Tx) error {
+			if err := tx.SaveRecord(&rec, nomenclature.Default); err != nil {
+				return err
+			}
+			return tx.SaveAttachment(s.mine.ID, &journal.Attachment{RecordID: rec.ID, Name: "plaquette.txt",
+				ContentType: "text/plain; charset=utf-8", Size: 6, Data: []byte("secret")})
+		})
+		if err == nil {
+			err = db.Write(context.Background(), 0, func(tx *store.Tx) error { return tx.DeleteRecord(s.mine.ID, rec.ID) })
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := s.URL + "/ctg/" + itoa(s.mine.ID) + "/records/" + itoa(rec.ID)
+		officer := login(t, s)
+		_, unknown, _ := get(t, officer, s.URL+"/ctg/"+itoa(s.mine.ID)+"/records/999999")
+		unknown = unknown[strings.Index(unknown, "<main"):]
+		for _, u := range []string{page, page + "/file"} {
+			code, body, _ := get(t, officer, u)
+			if code != http.StatusNotFound || strings.Contains(body, "confidentielle") || strings.Contains(body, "secret") ||
+				!strings.Contains(body, unknown) {
+				t.Errorf("officer, deleted record %s: %d %s", u, code, snippet(body))
+			}
+		}
+		admin := adminClient(t, db, s)
+		if code, body, _ := get(t, admin, page); code != http.StatusOK || !strings.Contains(body, "Plaquette confidentielle") {
+			t.Errorf("administrator, deleted record: %d", code)
+		}
+		if code, body, _ := get(t, admin, page+"/file"); code != http.StatusOK || body != "secret" {
+			t.Errorf("administrator, deleted record's file: %d %q", code, body)
 		}
 	})
 }
