@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"copilote/internal/actionplan"
 	"copilote/internal/civil"
 	"copilote/internal/config"
 	"copilote/internal/journal"
@@ -494,6 +495,56 @@ func TestDeletedRecordHidden(t *testing.T) {
 		}
 		if code, body, _ := get(t, admin, page+"/file"); code != http.StatusOK || body != "secret" {
 			t.Errorf("administrator, deleted record's file: %d %q", code, body)
+		}
+	})
+}
+
+// Defect 8d: partners belong to the Caf, but one that only another CTG
+// uses is that CTG's to rename; through this CTG it does not exist.
+func TestPartnerEditedOnlyThroughItsCTGs(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		theirs := addPartner(t, db, s.mine.CafID, "Crèche du Royans")
+		shared := addPartner(t, db, s.mine.CafID, "Mairie de Die")
+		posts, _ := db.Posts(context.Background(), s.mine.ID)
+		err := db.Write(context.Background(), 0, func(tx *store.Tx) error {
+			for _, c := range []int64{s.other.ID, s.mine.ID} {
+				a := actionplan.Action{CTGID: c, Code: "PE-1", Title: "Créer un RPE", Axis: "petite_enfance",
+					Partners: []actionplan.Partner{{PartnerID: theirs.ID}}}
+				if c == s.mine.ID {
+					a.Partners = []actionplan.Partner{{PartnerID: shared.ID}}
+				}
+				if err := tx.SaveAction(&a, nomenclature.Default); err != nil {
+					return err
+				}
+			}
+			r := journal.Record{Kind: journal.Relais, CTGID: s.mine.ID, PostID: posts[0].ID, Date: civil.MustParse("2024-03-01"),
+				Title: "Relais", Nature: "information", PartnerIDs: []int64{shared.ID}}
+			return tx.SaveRecord(&r, nomenclature.Default)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := login(t, s)
+		base := s.URL + "/ctg/" + itoa(s.mine.ID) + "/partners/"
+		token := csrfOf(t, c, base+"new")
+		if code, body, _ := get(t, c, base+itoa(theirs.ID)+"/edit"); code != http.StatusNotFound || strings.Contains(body, "Crèche du Royans") {
+			t.Errorf("edit form of another CTG's partner: %d", code)
+		}
+		if code, _, _ := post(t, c, base+itoa(theirs.ID), url.Values{"csrf": {token}, "name": {"Renommé"}, "type": {"association"}}); code != http.StatusNotFound {
+			t.Errorf("renaming another CTG's partner: %d, want 404", code)
+		}
+		if p, _ := db.Partner(context.Background(), theirs.ID); p.Name != "Crèche du Royans" {
+			t.Errorf("another CTG's partner renamed %q", p.Name)
+		}
+		if _, body, _ := get(t, c, base+itoa(theirs.ID)); strings.Contains(body, "/edit") {
+			t.Errorf("another CTG's partner offers its edit form")
+		}
+		if code, _, _ := get(t, c, base+itoa(shared.ID)+"/edit"); code != http.StatusOK {
+			t.Errorf("edit form of a partner of the CTG: %d", code)
+		}
+		if code, _, _ := post(t, c, base+itoa(shared.ID), url.Values{"csrf": {token}, "name": {"Commune de Die"}, "type": {"commune"}}); code != http.StatusSeeOther {
+			t.Errorf("renaming a partner of the CTG: %d, want 303", code)
 		}
 	})
 }
