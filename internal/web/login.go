@@ -54,6 +54,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setSessionCookie(w, sess)
+	w.Header().Set("Cache-Control", "no-store") // it carries the session
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)
 	return nil
 }

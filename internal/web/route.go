@@ -27,6 +27,11 @@ type policy func(s *Server, r *http.Request) (*http.Request, error)
 func (s *Server) handle(pattern string, p policy, h handlerFunc) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		r, err := s.authenticate(w, r)
+		if _, ok := sessionOf(r); ok {
+			// what a signed-in user sees is theirs: no browser or proxy
+			// cache may keep it for the next user of the machine
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		if err == nil {
 			err = s.parseBody(w, r)
 			// net/http removes the temporary files of the request it

@@ -548,3 +548,49 @@ func TestPartnerEditedOnlyThroughItsCTGs(t *testing.T) {
 		}
 	})
 }
+
+// Defect 8e: no shared or browser cache may keep what a signed-in user
+// saw: every response to a request with a live session, exports included,
+// says no-store; checksummed assets keep their year-long cache.
+func TestSignedInResponsesNotStored(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		c := client(t)
+		_, _, h := post(t, c, s.URL+"/login", url.Values{"email": {"agent@diois.fr"}, "password": {password}, "next": {"/"}})
+		if h.Get("Cache-Control") != "no-store" {
+			t.Errorf("sign-in answer: Cache-Control %q", h.Get("Cache-Control"))
+		}
+		ctg := "/ctg/" + itoa(s.mine.ID)
+		for _, path := range []string{"/", ctg, ctg + "/journal", ctg + "/journal?format=csv", ctg + "/journal?format=xlsx",
+			ctg + "/partners?format=csv", ctg + "/actions?format=xlsx", ctg + "/indicators", "/ctg/999999", "/nulle-part"} {
+			if _, _, h := get(t, c, s.URL+path); h.Get("Cache-Control") != "no-store" {
+				t.Errorf("GET %s signed in: Cache-Control %q, want no-store", path, h.Get("Cache-Control"))
+			}
+		}
+		_, body, _ := get(t, c, s.URL+"/")
+		css := regexp1(t, body, `href="(/static/[0-9a-f]{12}/app\.css)"`)
+		if _, _, h := get(t, c, s.URL+css); !strings.Contains(h.Get("Cache-Control"), "immutable") {
+			t.Errorf("asset signed in: Cache-Control %q", h.Get("Cache-Control"))
+		}
+	})
+}
+
+// Defect 8f: behind HTTPS (secure cookies), browsers are told to use
+// nothing else for two years; without it, no such header.
+func TestHSTSWithSecureCookies(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	cfg := config.Default()
+	cfg.SecureCookies = true
+	s := newSiteWith(t, db, cfg, nil)
+	_, body, _ := get(t, client(t), s.URL+"/login")
+	css := regexp1(t, body, `href="(/static/[0-9a-f]{12}/app\.css)"`)
+	for _, path := range []string{"/login", "/", "/healthz", "/nulle-part", css} {
+		if _, _, h := get(t, client(t), s.URL+path); h.Get("Strict-Transport-Security") != "max-age=63072000; includeSubDomains" {
+			t.Errorf("GET %s: Strict-Transport-Security %q", path, h.Get("Strict-Transport-Security"))
+		}
+	}
+	plain := newSite(t, storetest.Open(t, store.SQLite))
+	if _, _, h := get(t, client(t), plain.URL+"/login"); h.Get("Strict-Transport-Security") != "" {
+		t.Errorf("HSTS without secure cookies: %q", h.Get("Strict-Transport-Security"))
+	}
+}

@@ -65,7 +65,7 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 
 // Handler wraps the routes with what every response needs.
 func (s *Server) Handler() http.Handler {
-	return s.logRequests(securityHeaders(s.mux))
+	return s.logRequests(securityHeaders(s.mux, s.cfg.SecureCookies))
 }
 
 func (s *Server) routes() {
