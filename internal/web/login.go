@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"copilote/internal/apperr"
+	"copilote/internal/config"
 	"copilote/internal/msg"
 	"copilote/internal/store"
 )
@@ -35,7 +36,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 // waits for a hashing slot, and a slot before it checks the password.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	f := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next"))}
-	c := store.Credentials{Email: f.Email, Password: r.PostFormValue("password"), Address: clientAddress(r)}
+	c := store.Credentials{Email: f.Email, Password: r.PostFormValue("password"), Address: clientAddress(r, s.cfg.TrustedProxies)}
 	var sess store.Session
 	err := s.db.LoginAllowed(r.Context(), c.Email, c.Address)
 	if err == nil {
@@ -106,9 +107,11 @@ func (s *Server) hashing(ctx context.Context, fn func() error) error {
 }
 
 // clientAddress is the address sign-in attempts count against: the peer's
-// own, since a forwarded-for header is whatever the client wrote. An IPv6
-// client commonly holds a whole /64, which counts as one address.
-func clientAddress(r *http.Request) string {
+// own, since a forwarded-for header is whatever the client wrote, unless
+// the peer is a proxy the configuration trusts; then the last address
+// X-Forwarded-For names before the trusted proxies. An IPv6 client
+// commonly holds a whole /64, which counts as one address.
+func clientAddress(r *http.Request, trusted config.Prefixes) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
@@ -117,7 +120,19 @@ func clientAddress(r *http.Request) string {
 	if err != nil {
 		return host
 	}
-	if a = a.Unmap(); a.Is6() {
+	if trusted.Contains(a) {
+		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+			if err != nil {
+				break
+			}
+			if a = hop; !trusted.Contains(hop) {
+				break
+			}
+		}
+	}
+	if a = a.Unmap().WithZone(""); a.Is6() {
 		p, _ := a.Prefix(64)
 		return p.String()
 	}

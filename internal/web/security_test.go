@@ -5,6 +5,7 @@ import (
 	"context"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -592,5 +593,71 @@ func TestHSTSWithSecureCookies(t *testing.T) {
 	plain := newSite(t, storetest.Open(t, store.SQLite))
 	if _, _, h := get(t, client(t), plain.URL+"/login"); h.Get("Strict-Transport-Security") != "" {
 		t.Errorf("HSTS without secure cookies: %q", h.Get("Strict-Transport-Security"))
+	}
+}
+
+// Defect 5, behind a reverse proxy: sign-ins count against the client's
+// address the proxy forwards only when the proxy is named in the
+// configuration; otherwise against the peer, whatever the header says.
+func TestClientAddress(t *testing.T) {
+	var trusted config.Prefixes
+	if err := trusted.Set("10.0.0.1,192.168.0.0/16"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		remote, forwarded string
+		trusted           config.Prefixes
+		want              string
+	}{
+		{"203.0.113.7:5000", "", nil, "203.0.113.7"},
+		{"203.0.113.7:5000", "198.51.100.1", nil, "203.0.113.7"},
+		{"10.0.0.1:5000", "198.51.100.1", nil, "10.0.0.1"},
+		{"10.0.0.1:5000", "198.51.100.1", trusted, "198.51.100.1"},
+		{"10.0.0.1:5000", "1.2.3.4, 198.51.100.1", trusted, "198.51.100.1"},     // the client wrote 1.2.3.4
+		{"10.0.0.1:5000", "198.51.100.1, 192.168.1.1", trusted, "198.51.100.1"}, // two proxies
+		{"10.0.0.1:5000", "nonsense", trusted, "10.0.0.1"},
+		{"10.0.0.1:5000", "", trusted, "10.0.0.1"},
+		{"203.0.113.7:5000", "198.51.100.1", trusted, "203.0.113.7"},
+		{"[2001:db8:1:2:3:4:5:6]:5000", "", nil, "2001:db8:1:2::/64"},
+		{"[::ffff:203.0.113.7]:5000", "", nil, "203.0.113.7"},
+	} {
+		r := httptest.NewRequest("POST", "/login", nil)
+		r.RemoteAddr = tc.remote
+		if tc.forwarded != "" {
+			r.Header.Set("X-Forwarded-For", tc.forwarded)
+		}
+		if got := clientAddress(r, tc.trusted); got != tc.want {
+			t.Errorf("clientAddress(%s, X-Forwarded-For %q, trusting %v) = %s, want %s", tc.remote, tc.forwarded, tc.trusted, got, tc.want)
+		}
+	}
+}
+
+// Behind a trusted proxy, the clients it forwards are counted apart.
+func TestLoginLimitBehindTrustedProxy(t *testing.T) {
+	cfg := config.Default()
+	if err := cfg.TrustedProxies.Set("127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	s := newSiteWith(t, storetest.Open(t, store.SQLite), cfg, nil)
+	from := func(client, email, pw string) int {
+		form := url.Values{"email": {email}, "password": {pw}, "next": {"/"}}
+		req, _ := http.NewRequest("POST", s.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", client)
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	for i := range 20 {
+		from("198.51.100.1", "x"+itoa(int64(i))+"@diois.fr", "faux")
+	}
+	if code := from("198.51.100.1", "agent@diois.fr", password); code != http.StatusTooManyRequests {
+		t.Errorf("the client that failed 20 times: %d, want 429", code)
+	}
+	if code := from("198.51.100.2", "agent@diois.fr", password); code != http.StatusSeeOther {
+		t.Errorf("another client of the proxy: %d, want 303", code)
 	}
 }
