@@ -4,6 +4,7 @@ package actionplan
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -134,9 +135,15 @@ func (a *Action) Validate(n *nomenclature.Set) error {
 		if strings.TrimSpace(ind.Label) == "" {
 			f.Add(fmt.Sprintf("indicators.%d", i), msg.Required)
 		}
+		if !finite(ind.Baseline) || !finite(ind.Target) || !finite(ind.Achieved) {
+			f.Add(fmt.Sprintf("indicators.%d", i), msg.InvalidNumber)
+		}
 	}
 	return f.Err()
 }
+
+// finite refuses NaN and the infinities, which no engine stores alike.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 func (u *Update) Validate(n *nomenclature.Set, start, end civil.Date) error {
 	f := apperr.Fields{}

@@ -22,6 +22,8 @@ const (
 	Unauthenticated Code = "unauthenticated"
 	Conflict        Code = "conflict"
 	Internal        Code = "internal"
+	TooMany         Code = "too_many"    // the client tried too often (sign-in limits)
+	Unavailable     Code = "unavailable" // the server is too busy to take the request now
 )
 
 // Error is returned by the domain and the store; handlers render it.
@@ -99,6 +101,8 @@ var statuses = map[Code]int{
 	Unauthenticated: http.StatusUnauthorized,
 	Conflict:        http.StatusConflict,
 	Internal:        http.StatusInternalServerError,
+	TooMany:         http.StatusTooManyRequests,
+	Unavailable:     http.StatusServiceUnavailable,
 }
 
 func HTTPStatus(code Code) int {

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -21,6 +23,11 @@ type Config struct {
 	SessionTTL    time.Duration
 	SecureCookies bool
 	MaxUpload     int64
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client: sign-in limits count per client address, and behind a
+	// proxy every client would otherwise share the proxy's. None by
+	// default: a client can write any header.
+	TrustedProxies Prefixes
 	// BenchPage serves /bench/dashboard for load tests (loopback only).
 	BenchPage bool
 }
@@ -44,6 +51,7 @@ var Env = [][2]string{
 	{"COPILOTE_SESSION_TTL", "durée d'une session, par ex. 12h (défaut 12h)"},
 	{"COPILOTE_SECURE_COOKIES", "true derrière HTTPS : cookies marqués Secure (défaut false)"},
 	{"COPILOTE_MAX_UPLOAD", "taille maximale d'un fichier joint en octets (défaut 10485760)"},
+	{"COPILOTE_TRUSTED_PROXIES", "proxys inverses dont l'en-tête X-Forwarded-For est cru, adresses ou réseaux séparés par des virgules (défaut aucun)"},
 }
 
 // FromEnv overrides the defaults with the environment.
@@ -73,6 +81,9 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 		c.MaxUpload = n
 		errs = append(errs, err)
 	}
+	if v := getenv("COPILOTE_TRUSTED_PROXIES"); v != "" {
+		errs = append(errs, c.TrustedProxies.Set(v))
+	}
 	return errors.Join(errs...)
 }
 
@@ -88,6 +99,8 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "charger les données de démonstration dans une base vide et afficher les comptes")
 	fs.DurationVar(&c.SessionTTL, "session-ttl", c.SessionTTL, "durée d'une session")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "marquer les cookies Secure (derrière HTTPS)")
+	fs.Var(&c.TrustedProxies, "trusted-proxies",
+		"proxys inverses dont l'en-tête X-Forwarded-For est cru : adresses ou réseaux séparés par des virgules")
 	fs.BoolVar(&c.BenchPage, "bench-page", c.BenchPage,
 		"mesures de charge : servir /bench/dashboard, le dernier tableau de bord rendu, sans base (adresse de bouclage seulement)")
 }
@@ -110,6 +123,50 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("COPILOTE_MAX_UPLOAD doit être positif"))
 	}
 	return errors.Join(errs...)
+}
+
+// Prefixes are addresses and networks, read from a comma-separated list
+// such as "10.0.0.1, 192.168.0.0/16"; it is a flag.Value.
+type Prefixes []netip.Prefix
+
+func (p *Prefixes) Set(s string) error {
+	var out Prefixes
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if n, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, n.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return fmt.Errorf("proxy de confiance %q : ni une adresse IP ni un réseau", f)
+		}
+		a = a.Unmap().WithZone("")
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	*p = out
+	return nil
+}
+
+func (p Prefixes) String() string {
+	s := make([]string, len(p))
+	for i, n := range p {
+		s[i] = n.String()
+	}
+	return strings.Join(s, ",")
+}
+
+// Contains tells whether a falls in one of the prefixes.
+func (p Prefixes) Contains(a netip.Addr) bool {
+	a = a.Unmap().WithZone("")
+	for _, n := range p {
+		if n.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func isLoopback(host string) bool {

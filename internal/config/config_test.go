@@ -2,6 +2,7 @@ package config
 
 import (
 	"log/slog"
+	"net/netip"
 	"testing"
 	"time"
 )
@@ -33,5 +34,29 @@ func TestBenchPageOnlyOnLoopback(t *testing.T) {
 		if err := c.Validate(); (err == nil) != ok {
 			t.Errorf("%s: Validate() = %v, want accepted %v", addr, err, ok)
 		}
+	}
+}
+
+// A reverse proxy's forwarded-for header is trusted only from the proxies
+// named, as addresses or networks.
+func TestTrustedProxies(t *testing.T) {
+	c := Default()
+	env := map[string]string{"COPILOTE_TRUSTED_PROXIES": "10.0.0.1, 192.168.0.0/16,::1"}
+	if err := c.FromEnv(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.TrustedProxies.String(); got != "10.0.0.1/32,192.168.0.0/16,::1/128" {
+		t.Errorf("trusted proxies = %s", got)
+	}
+	for ip, want := range map[string]bool{"10.0.0.1": true, "10.0.0.2": false, "192.168.3.4": true, "::1": true, "::ffff:10.0.0.1": true} {
+		if got := c.TrustedProxies.Contains(netip.MustParseAddr(ip)); got != want {
+			t.Errorf("Contains(%s) = %v", ip, got)
+		}
+	}
+	if err := c.FromEnv(func(k string) string { return map[string]string{"COPILOTE_TRUSTED_PROXIES": "proxy.local"}[k] }); err == nil {
+		t.Error("a host name accepted as a trusted proxy")
+	}
+	if Default().TrustedProxies.Contains(netip.MustParseAddr("127.0.0.1")) {
+		t.Error("a proxy trusted by default")
 	}
 }

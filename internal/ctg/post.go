@@ -19,15 +19,23 @@ const CostPerETP = 48000
 // across posts, no floating point in the database.
 type ETP int
 
-// ParseETP reads "0,8", "0.8" or "80 %".
+// ParseETP reads "0,8", "0.8" or "80 %". NaN and the infinities are no
+// ETP: converted to an integer, they would be whatever the machine makes
+// of them.
 func ParseETP(s string) (ETP, error) {
 	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+	scale := 100.0
 	if p, ok := strings.CutSuffix(s, "%"); ok {
-		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		return ETP(math.Round(v)), err
+		s, scale = strings.TrimSpace(p), 1
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	return ETP(math.Round(v * 100)), err
+	if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+		err = strconv.ErrSyntax
+	}
+	if err != nil {
+		return 0, err
+	}
+	return ETP(math.Round(v * scale)), nil
 }
 
 func (e ETP) Float() float64 { return float64(e) / 100 }

@@ -477,7 +477,7 @@ func checkLogins(t *testing.T, db *store.DB, logins []demo.Login) {
 		if l.Note == "" || l.Name == "" {
 			t.Errorf("login without name or note: %+v", l)
 		}
-		if _, err := db.Login(ctx, l.Email, demo.Password, time.Hour); err != nil {
+		if _, err := db.Login(ctx, store.Credentials{Email: l.Email, Password: demo.Password}, time.Hour); err != nil {
 			t.Errorf("login %s: %v", l.Email, err)
 		}
 	}

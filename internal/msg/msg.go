@@ -16,10 +16,14 @@ const (
 	ErrLoginRequired   Key = "err.login_required"
 	ErrCSRF            Key = "err.csrf"
 	ErrConflict        Key = "err.conflict"
+	ErrLoginWait       Key = "err.login_wait"
+	ErrLoginWaitMinute Key = "err.login_wait_minute"
+	ErrBusy            Key = "err.busy"
 	Required           Key = "field.required"
 	InvalidDate        Key = "field.date"
 	InvalidNumber      Key = "field.number"
 	InvalidEmail       Key = "field.email"
+	InvalidText        Key = "field.text"
 	InvalidSIRET       Key = "field.siret"
 	InvalidSIREN       Key = "field.siren"
 	InvalidChoice      Key = "field.choice"
@@ -67,10 +71,14 @@ var fr = map[Key]string{
 	ErrLoginRequired:   "Connectez-vous pour accéder à cette page.",
 	ErrCSRF:            "La page a expiré : rechargez-la et envoyez à nouveau le formulaire.",
 	ErrConflict:        "Cet enregistrement a été modifié entre-temps : rechargez la page.",
+	ErrLoginWait:       "Trop de tentatives de connexion. Réessayez dans %d minutes.",
+	ErrLoginWaitMinute: "Trop de tentatives de connexion. Réessayez dans une minute.",
+	ErrBusy:            "Le service est très sollicité : réessayez dans un instant.",
 	Required:           "Ce champ est obligatoire.",
 	InvalidDate:        "Saisissez une date valide, par exemple 15/03/2025.",
 	InvalidNumber:      "Saisissez un nombre.",
 	InvalidEmail:       "Saisissez une adresse électronique valide, par exemple nom@caf.fr.",
+	InvalidText:        "Ce texte contient des caractères non valides.",
 	InvalidSIRET:       "Le SIRET compte 14 chiffres et doit être valide.",
 	InvalidSIREN:       "Le SIREN compte 9 chiffres.",
 	InvalidChoice:      "Choisissez une valeur de la liste.",

@@ -353,7 +353,7 @@ var notCarried = map[string][]string{
 	"action_cofunder": {"id"}, "action_indicator": {"id"}, "record": {"created_by", "updated_by", "deleted_by"},
 	"subject_status": {"id"}, "attachment": {"id"}, "action_update": {"created_by"}, "survey_response": {"id"},
 	"evaluation": {"validated_by"}, "tally": {"*"}, "tally_partner": {"*"}, "partner_first": {"*"},
-	"data_version": {"*"}, "wave_score": {"*"}, "partner_mask": {"*"},
+	"data_version": {"*"}, "wave_score": {"*"}, "partner_mask": {"*"}, "login_attempt": {"*"},
 }
 
 // A migration that adds a table or a column must say how the format

@@ -118,6 +118,21 @@ func (db *DB) Partners(ctx context.Context, f PartnerFilter) ([]PartnerRow, int,
 	return out, total, apperr.Wrap(err, "partners")
 }
 
+// PartnerCTGs lists the CTGs whose records (deleted ones included, which
+// may come back) or fiches actions name the partner.
+func (db *DB) PartnerCTGs(ctx context.Context, partnerID int64) ([]int64, error) {
+	var out []int64
+	err := each(ctx, db.read, `SELECT r.ctg_id FROM record_partner rp JOIN record r ON r.id = rp.record_id WHERE rp.partner_id = $1
+		UNION SELECT a.ctg_id FROM action_partner ap JOIN action a ON a.id = ap.action_id WHERE ap.partner_id = $1 ORDER BY 1`,
+		[]any{partnerID}, func(s scanner) error {
+			var id int64
+			err := s.Scan(&id)
+			out = append(out, id)
+			return err
+		})
+	return out, apperr.Wrap(err, "partner ctgs")
+}
+
 func (db *DB) Partner(ctx context.Context, id int64) (partner.Partner, error) {
 	var p partner.Partner
 	var merged sql.NullInt64

@@ -367,13 +367,13 @@ func TestSurveyWave(t *testing.T) {
 func TestLoginAndSessions(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := mustFixture(t, db)
-		if _, err := db.Login(ctx, "chef@diois.fr", "mauvais mot de passe", time.Hour); apperr.CodeOf(err) != apperr.Unauthenticated {
+		if _, err := db.Login(ctx, store.Credentials{Email: "chef@diois.fr", Password: "mauvais mot de passe"}, time.Hour); apperr.CodeOf(err) != apperr.Unauthenticated {
 			t.Errorf("wrong password: %v", err)
 		}
-		if _, err := db.Login(ctx, "inconnu@diois.fr", "mot de passe solide", time.Hour); apperr.CodeOf(err) != apperr.Unauthenticated {
+		if _, err := db.Login(ctx, store.Credentials{Email: "inconnu@diois.fr", Password: "mot de passe solide"}, time.Hour); apperr.CodeOf(err) != apperr.Unauthenticated {
 			t.Errorf("unknown email: %v", err)
 		}
-		s, err := db.Login(ctx, "CHEF@diois.fr", "mot de passe solide", time.Hour)
+		s, err := db.Login(ctx, store.Credentials{Email: "CHEF@diois.fr", Password: "mot de passe solide"}, time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}

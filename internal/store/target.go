@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"math"
 
 	"copilote/internal/apperr"
 	"copilote/internal/framework"
@@ -22,6 +23,10 @@ func (tx *Tx) SaveTargets(ctgID int64, targets []indicator.Target) error {
 		}
 		if t.Year != 0 && (t.Year < 2000 || t.Year > 2100) {
 			f.Add("year", msg.Range, 2000, 2100)
+		}
+		// SQLite stores NaN as NULL, PostgreSQL keeps it: neither is a target
+		if math.IsNaN(t.Value) || math.IsInf(t.Value, 0) {
+			f.Add("value", msg.InvalidNumber)
 		}
 	}
 	if err := f.Err(); err != nil {

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"math"
 	"testing"
 
 	"copilote/internal/apperr"
@@ -29,6 +30,16 @@ func TestTargetsRoundTrip(t *testing.T) {
 			t.Errorf("unknown indicator accepted: %v", err)
 		}
 		if got, _ := db.Targets(ctx, f.ctg.ID); len(got) != 2 {
+			t.Errorf("a rejected save changed the targets: %v", got)
+		}
+		for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+			bad := []indicator.Target{{Indicator: "S12b", Year: 2024, Value: v}}
+			err = db.Write(ctx, 0, func(tx *store.Tx) error { return tx.SaveTargets(f.ctg.ID, bad) })
+			if apperr.As(err).Fields["value"] != "Saisissez un nombre." {
+				t.Errorf("target %v: %v", v, err)
+			}
+		}
+		if got, _ := db.Targets(ctx, f.ctg.ID); got["S12b"][2024] != 6 {
 			t.Errorf("a rejected save changed the targets: %v", got)
 		}
 	})

@@ -103,13 +103,14 @@ func forgetVersion(ctx context.Context) {
 
 // Audit actions.
 const (
-	ActCreate  = "create"
-	ActUpdate  = "update"
-	ActDelete  = "delete"
-	ActRestore = "restore"
-	ActMerge   = "merge"
-	ActLogin   = "login"
-	ActRecount = "recount"
+	ActCreate      = "create"
+	ActUpdate      = "update"
+	ActDelete      = "delete"
+	ActRestore     = "restore"
+	ActMerge       = "merge"
+	ActLogin       = "login"
+	ActLoginFailed = "login_failed" // detail: the email tried and the address, never the password
+	ActRecount     = "recount"
 )
 
 // audit records who changed what; detail is the new state (or what the

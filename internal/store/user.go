@@ -110,39 +110,6 @@ func (db *DB) GrantedCTGs(ctx context.Context, userID int64) ([]int64, error) {
 	return out, apperr.Wrap(err, "granted ctgs")
 }
 
-// Login checks the password and opens a session. The same French message
-// answers an unknown email and a wrong password, so accounts cannot be
-// discovered. The hash is always computed to keep timing alike.
-func (db *DB) Login(ctx context.Context, email, password string, ttl time.Duration) (Session, error) {
-	u, err := db.UserByEmail(ctx, email)
-	if err != nil && apperr.CodeOf(err) != apperr.NotFound {
-		return Session{}, err
-	}
-	hash := u.PasswordHash
-	if hash == "" {
-		hash = dummyHash
-	}
-	ok := account.CheckPassword(hash, password)
-	if err != nil || !ok || !u.Active {
-		return Session{}, apperr.New(apperr.Unauthenticated, msg.ErrLogin)
-	}
-	var s Session
-	err = db.Write(ctx, u.ID, func(tx *Tx) error {
-		var err error
-		s, err = tx.openSession(u.ID, ttl)
-		if err != nil {
-			return err
-		}
-		if err := tx.exec(`UPDATE app_user SET last_login_at = $1 WHERE id = $2`, tx.Now, u.ID); err != nil {
-			return apperr.Wrap(err, "last login")
-		}
-		return tx.audit(ActLogin, "user", u.ID, 0, nil)
-	})
-	return s, err
-}
-
-var dummyHash, _ = account.HashPassword("copilote-timing-equaliser")
-
 // Session is a signed-in browser. Only the token's hash is stored, so a
 // leaked database cannot be replayed as cookies.
 type Session struct {

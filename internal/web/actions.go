@@ -220,6 +220,7 @@ func actionURL(ctg, id int64) string { return ctgURL(ctg) + "/actions/" + strcon
 
 // writeExport sends a table as CSV or XLSX under a dated file name.
 func writeExport(w http.ResponseWriter, format, name string, t export.Table) error {
+	w.Header().Set("Cache-Control", "no-store") // a download is as private as its page
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+"-"+civil.Today().String()+"."+format+`"`)
 	if format == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")

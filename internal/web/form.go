@@ -1,9 +1,11 @@
 package web
 
 import (
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"copilote/internal/apperr"
 	"copilote/internal/civil"
@@ -18,7 +20,27 @@ type form struct {
 	Errors apperr.Fields
 }
 
-func newForm(v url.Values) *form { return &form{Values: v, Errors: apperr.Fields{}} }
+// newForm refuses, on its field, any value holding a NUL byte or invalid
+// UTF-8, for every form at once: SQLite would store it and PostgreSQL
+// refuses it, so an import from one into the other failed. Every handler
+// stops on the form's errors before it writes.
+func newForm(v url.Values) *form {
+	f := &form{Values: v, Errors: apperr.Fields{}}
+	for name, vs := range v {
+		for _, s := range vs {
+			if !validText(s) {
+				if !validText(name) {
+					name = "form"
+				}
+				f.Errors.Add(name, msg.InvalidText)
+			}
+		}
+	}
+	return f
+}
+
+// validText is text both engines store alike.
+func validText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 func (f *form) str(name string) string { return strings.TrimSpace(f.Values.Get(name)) }
 
@@ -67,14 +89,18 @@ func (f *form) money(name string) int64 {
 	return n
 }
 
+// float reads a decimal number; NaN and the infinities, which ParseFloat
+// accepts in several spellings, are no number to the user, and no
+// engine stores them alike.
 func (f *form) float(name string) float64 {
 	s := strings.ReplaceAll(strings.ReplaceAll(f.str(name), " ", ""), ",", ".")
 	if s == "" {
 		return 0
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		f.Errors.Add(name, msg.InvalidNumber)
+		return 0
 	}
 	return v
 }

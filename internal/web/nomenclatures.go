@@ -53,10 +53,14 @@ func (s *Server) nomenclatureAdd(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := nomenclature.KindLabels[kind]; !ok {
 		return apperr.New(apperr.Invalid, msg.InvalidChoice)
 	}
-	err = s.db.Write(r.Context(), principalOf(r).User.ID, func(tx *store.Tx) error {
-		_, err := tx.AddNomenclature(caf.ID, kind, f.str("label"))
-		return err
-	})
+	if f.Invalid() {
+		err = f.Errors.Err()
+	} else {
+		err = s.db.Write(r.Context(), principalOf(r).User.ID, func(tx *store.Tx) error {
+			_, err := tx.AddNomenclature(caf.ID, kind, f.str("label"))
+			return err
+		})
+	}
 	if apperr.CodeOf(err) == apperr.Conflict {
 		f.Errors["label_"+string(kind)] = "Cette valeur existe déjà dans la liste."
 	} else if err = f.merge(err); err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,6 +31,8 @@ type partnerView struct {
 	Partner    *partner.Partner
 	Records    []journal.Record
 	Duplicates [][]partner.Partner
+	// Editable: the partner may be changed through this CTG (editablePartner).
+	Editable bool
 }
 
 func (v *partnerView) PageURL(page int) string {
@@ -150,9 +153,9 @@ func (s *Server) partnerEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, ok := v.Partners[toID(r.PathValue("id"))]
-	if !ok || p.MergedInto != 0 {
-		return apperr.NotFoundf(msg.NotFoundPartner)
+	p, err := s.editablePartner(r, v, toID(r.PathValue("id")))
+	if err != nil {
+		return err
 	}
 	v.Partner, v.form = &p, newForm(url.Values{"name": {p.Name}, "type": {p.Type}, "siret": {p.SIRET}})
 	s.renderPartnerForm(w, r, http.StatusOK, v)
@@ -166,9 +169,9 @@ func (s *Server) partnerCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := partner.Partner{CafID: v.CTG.CafID, Name: v.str("name"), Type: v.str("type"), SIRET: v.str("siret")}
 	if id := toID(r.PathValue("id")); id != 0 {
-		old, ok := v.Partners[id]
-		if !ok || old.MergedInto != 0 {
-			return apperr.NotFoundf(msg.NotFoundPartner)
+		old, err := s.editablePartner(r, v, id)
+		if err != nil {
+			return err
 		}
 		p.ID, v.Partner = id, &old
 	}
@@ -187,6 +190,30 @@ func (s *Server) partnerCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, withOK(v.Base+"/"+strconv.FormatInt(p.ID, 10), "saved"), http.StatusSeeOther)
 	return nil
+}
+
+// editablePartner is partner id of the Caf if it may be changed through
+// this CTG: partners are shared by the Caf's CTGs, but one that other
+// CTGs use and this one does not is theirs to rename. A partner no CTG
+// uses yet, just created, stays open to all. Otherwise it answers the 404
+// of an unknown partner.
+func (s *Server) editablePartner(r *http.Request, v *partnerView, id int64) (partner.Partner, error) {
+	p, ok := v.Partners[id]
+	if !ok || p.MergedInto != 0 {
+		return p, apperr.NotFoundf(msg.NotFoundPartner)
+	}
+	inCTG, err := s.partnerInCTG(r, v, id)
+	if err == nil && !inCTG {
+		err = apperr.NotFoundf(msg.NotFoundPartner)
+	}
+	return p, err
+}
+
+// partnerInCTG tells whether the CTG of the page uses the partner, or no
+// CTG does.
+func (s *Server) partnerInCTG(r *http.Request, v *partnerView, id int64) (bool, error) {
+	ctgs, err := s.db.PartnerCTGs(r.Context(), id)
+	return len(ctgs) == 0 || slices.Contains(ctgs, v.CTG.ID), err
 }
 
 // sameAs finds a partner the new one duplicates, to stop it at the door.
@@ -214,6 +241,9 @@ func (s *Server) partnerShow(w http.ResponseWriter, r *http.Request) error {
 		return apperr.NotFoundf(msg.NotFoundPartner)
 	}
 	v.Partner = &p
+	if v.Editable, err = s.partnerInCTG(r, v, p.ID); err != nil {
+		return err
+	}
 	v.Records, v.Total, err = s.db.Records(r.Context(), store.RecordFilter{Scope: v.User.Scope(), CTGID: v.CTG.ID, PartnerID: p.ID})
 	if err != nil {
 		return err

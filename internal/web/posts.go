@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"copilote/internal/account"
+	"copilote/internal/apperr"
 	"copilote/internal/ctg"
 	"copilote/internal/framework"
 	"copilote/internal/msg"
@@ -134,6 +135,10 @@ func (s *Server) instanceCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := newForm(r.PostForm)
+	if f.Invalid() {
+		// the form sits on the CTG page, which shows no field errors
+		return apperr.New(apperr.Invalid, msg.InvalidText)
+	}
 	i := ctg.Instance{CTGID: e.CTG.ID, Kind: f.str("kind"), Name: f.str("name"), Axis: f.str("axis")}
 	if err := s.db.Write(r.Context(), e.User.User.ID, func(tx *store.Tx) error { return tx.SaveInstance(&i, e.Nom) }); err != nil {
 		return err

@@ -11,15 +11,31 @@ import (
 	"strings"
 
 	"copilote/internal/apperr"
+	"copilote/internal/authz"
 	"copilote/internal/journal"
 	"copilote/internal/msg"
 	"copilote/internal/store"
 )
 
-func (s *Server) recordShow(w http.ResponseWriter, r *http.Request) error {
+// visibleRecord loads the record of the URL for reading. A deleted one is
+// for those who may restore it only; to anyone else it answers the 404 of
+// a record that does not exist, so the bin cannot be read by its ids.
+func (s *Server) visibleRecord(r *http.Request) (*journal.Record, error) {
 	c := ctgOf(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	rec, err := s.db.Record(r.Context(), c.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	if rec.DeletedAt != nil && !principalOf(r).Can(authz.Administer, authz.Target{CTGID: c.ID, CafID: c.CafID}) {
+		return nil, apperr.NotFoundf(msg.NotFoundRecord)
+	}
+	return rec, nil
+}
+
+func (s *Server) recordShow(w http.ResponseWriter, r *http.Request) error {
+	c := ctgOf(r)
+	rec, err := s.visibleRecord(r)
 	if err != nil {
 		return err
 	}
@@ -109,12 +125,11 @@ func (s *Server) recordRestore(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) recordFile(w http.ResponseWriter, r *http.Request) error {
-	c := ctgOf(r)
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if _, err := s.db.Record(r.Context(), c.ID, id); err != nil {
+	rec, err := s.visibleRecord(r)
+	if err != nil {
 		return err
 	}
-	a, err := s.db.AttachmentOf(r.Context(), id, true)
+	a, err := s.db.AttachmentOf(r.Context(), rec.ID, true)
 	if err != nil {
 		return err
 	}
@@ -163,6 +178,9 @@ func (s *Server) readUpload(r *http.Request) (*journal.Attachment, string) {
 		return nil, ""
 	}
 	defer fh.Close()
+	if !validText(hdr.Filename) {
+		return nil, msg.Text(msg.InvalidText)
+	}
 	if hdr.Size > s.cfg.MaxUpload {
 		return nil, msg.Text(msg.FileTooLarge, fmt.Sprintf("%d Mo", s.cfg.MaxUpload>>20))
 	}

@@ -130,12 +130,16 @@ func TestEditDeleteRestore(t *testing.T) {
 		if code, _, _ := post(t, c, recURL+"/delete", url.Values{"csrf": {token}}); code != http.StatusSeeOther {
 			t.Fatalf("delete: %d", code)
 		}
-		_, page, _ := get(t, c, recURL)
-		if !strings.Contains(page, "Cet enregistrement a été supprimé") || strings.Contains(page, ">Restaurer<") {
-			t.Errorf("an officer sees a restore button or no deletion notice")
+		// a deleted record is for those who may restore it (security probe, defect 8c)
+		if code, _, _ := get(t, c, recURL); code != http.StatusNotFound {
+			t.Errorf("an officer opens a deleted record: %d, want 404", code)
 		}
 		if code, _, _ := post(t, c, recURL+"/restore", url.Values{"csrf": {token}}); code != http.StatusForbidden {
 			t.Errorf("officer restored a record: %d", code)
+		}
+		_, page, _ := get(t, adminClient(t, db, s), recURL)
+		if !strings.Contains(page, "Cet enregistrement a été supprimé") || !strings.Contains(page, ">Restaurer<") {
+			t.Errorf("an administrator sees no restore button or no deletion notice")
 		}
 		for _, want := range []string{"création par Agnès Agent", "modification par Agnès Agent", "suppression par Agnès Agent"} {
 			if !strings.Contains(page, want) {

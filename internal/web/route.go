@@ -28,8 +28,16 @@ func (s *Server) handle(pattern string, p policy, h handlerFunc) {
 	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		r, err := s.authenticate(w, r)
+		if _, ok := sessionOf(r); ok {
+			// what a signed-in user sees is theirs: no browser or proxy
+			// cache may keep it for the next user of the machine
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		if err == nil {
 			err = s.parseBody(w, r)
+			// net/http removes the temporary files of the request it
+			// passed in only, and the form was parsed on a copy
+			defer removeUploads(r)
 		}
 		if err == nil {
 			r, err = p(s, r)
@@ -67,6 +75,15 @@ func (s *Server) parseBody(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.Invalid, msg.ErrForm)
 	}
 	return nil
+}
+
+// removeUploads deletes the temporary files of a parsed multipart form,
+// whatever the request's outcome: left behind, each large upload would
+// stay on disk for good.
+func removeUploads(r *http.Request) {
+	if r.MultipartForm != nil {
+		r.MultipartForm.RemoveAll()
+	}
 }
 
 type ctxKey int
@@ -166,6 +183,8 @@ func pageTitle(e *apperr.Error) string {
 		return "Connexion requise"
 	case apperr.Invalid:
 		return "Demande incorrecte"
+	case apperr.TooMany, apperr.Unavailable:
+		return "Réessayez plus tard"
 	}
 	return "Erreur"
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync/atomic"
+	"time"
 
 	"copilote/internal/authz"
 	"copilote/internal/ctg"
@@ -30,12 +31,23 @@ type Server struct {
 	dashboards *versioned.Cache[dashKey, *dashView]
 	principals *versioned.Cache[int64, *authz.Principal]
 	ctgs       *versioned.Cache[int64, *ctg.CTG]
+	// hashSlots bounds the passwords checked at once (login.go), hashWait
+	// how long a sign-in waits for a slot.
+	hashSlots chan struct{}
+	hashWait  time.Duration
 	// lastDashboard serves --bench-page only.
 	lastDashboard atomic.Pointer[page]
 	// patterns lists every route registered, in order, so that the
 	// authorization matrix test fails on a route it has no row for.
 	patterns []string
 }
+
+// Passwords checked at once per process, 64 MiB of argon2 each, and how
+// long a sign-in may wait for its turn.
+const (
+	hashingSlots = 4
+	hashingWait  = 3 * time.Second
+)
 
 func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 	a, err := loadAssets()
@@ -45,7 +57,8 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 	s := &Server{db: db, cfg: cfg, log: log, assets: a, mux: http.NewServeMux(),
 		dashboards: versioned.New[dashKey, *dashView](256),
 		principals: versioned.New[int64, *authz.Principal](4096),
-		ctgs:       versioned.New[int64, *ctg.CTG](2048)}
+		ctgs:       versioned.New[int64, *ctg.CTG](2048),
+		hashSlots:  make(chan struct{}, hashingSlots), hashWait: hashingWait}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}
@@ -55,7 +68,7 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 
 // Handler wraps the routes with what every response needs.
 func (s *Server) Handler() http.Handler {
-	return s.logRequests(securityHeaders(s.mux))
+	return s.logRequests(securityHeaders(s.mux, s.cfg.SecureCookies))
 }
 
 func (s *Server) routes() {

@@ -70,7 +70,9 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 
 // checkCSRF guards every state-changing request: with a session, the form
 // must carry the session's token; without one (the login form), the
-// request must come from this site's own pages.
+// request must come from this site's own pages. "null" is the Origin of a
+// sandboxed frame or a data: page, which could sign a victim in to the
+// attacker's account: it is refused like a foreign site.
 func (s *Server) checkCSRF(r *http.Request) error {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return nil
@@ -85,7 +87,7 @@ func (s *Server) checkCSRF(r *http.Request) error {
 		}
 		return nil
 	}
-	if origin := r.Header.Get("Origin"); origin != "" && origin != "null" {
+	if origin := r.Header.Get("Origin"); origin != "" {
 		if u, err := url.Parse(origin); err != nil || u.Host != r.Host {
 			return apperr.New(apperr.Forbidden, msg.ErrCSRF)
 		}

@@ -32,6 +32,13 @@ type site struct {
 
 func newSite(t *testing.T, db *store.DB) *site {
 	t.Helper()
+	return newSiteWith(t, db, config.Default(), nil)
+}
+
+// newSiteWith serves with cfg, and lets tune change the server before it
+// serves its first request.
+func newSiteWith(t *testing.T, db *store.DB, cfg config.Config, tune func(*Server)) *site {
+	t.Helper()
 	s := &site{}
 	err := db.Write(context.Background(), 0, func(tx *store.Tx) error {
 		caf := ctg.Caf{Code: "026", Name: "Caf de la Drôme"}
@@ -60,9 +67,12 @@ func newSite(t *testing.T, db *store.DB) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(db, config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := New(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if tune != nil {
+		tune(srv)
 	}
 	s.Server = httptest.NewServer(srv.Handler())
 	t.Cleanup(s.Close)
