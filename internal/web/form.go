@@ -42,7 +42,15 @@ func newForm(v url.Values) *form {
 // validText is text both engines store alike.
 func validText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
-func (f *form) str(name string) string { return strings.TrimSpace(f.Values.Get(name)) }
+// str is a field's trimmed text; text newForm refused reads as empty, so
+// that a filter in the address never carries it to the database.
+func (f *form) str(name string) string {
+	s := f.Values.Get(name)
+	if !validText(s) {
+		return ""
+	}
+	return strings.TrimSpace(s)
+}
 
 func (f *form) bool(name string) bool {
 	v := f.Values.Get(name)

@@ -661,3 +661,21 @@ func TestLoginLimitBehindTrustedProxy(t *testing.T) {
 		t.Errorf("another client of the proxy: %d, want 303", code)
 	}
 }
+
+// A filter in the address with invalid UTF-8 or a NUL byte is dropped
+// with its field's message, and the list still shows: PostgreSQL refused
+// such text with a 500.
+func TestInvalidTextInFiltersIgnored(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		seedJournal(t, db, s)
+		officer := login(t, s)
+		for _, path := range []string{ctgURL(s.mine.ID) + "/journal?q=%ff", ctgURL(s.mine.ID) + "/journal?q=a%00b&kind=%ff",
+			"/journal?q=%ff%fe", ctgURL(s.mine.ID) + "/partners?q=%ff"} {
+			code, body, _ := get(t, officer, s.URL+path)
+			if code != 200 || !strings.Contains(body, "caractères non valides") {
+				t.Errorf("%s: %d %s", path, code, snippet(pageMain(body)))
+			}
+		}
+	})
+}
