@@ -662,8 +662,8 @@ func (p *probe) reportNewFiles(what string, before map[string]int64) {
 		}
 	}
 	say("%s", what)
-	say("  multipart-* files left behind: %d (%s), of which the probe's own, now removed: %d; %d in all before "+
-		"(other processes of this machine count too)", n, size(total), removed, len(after))
+	say("  multipart-* files left behind: %d (%s), of which the probe's own, now removed: %d "+
+		"(the folder held %d, other processes' included, before that removal)", n, size(total), removed, len(after))
 }
 
 // 4. Only officers of the CTG's Caf may hold a post.
