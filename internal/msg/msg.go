@@ -48,6 +48,7 @@ const (
 	DatabaseNotEmpty   Key = "db.not_empty"
 	MigrationGap       Key = "db.migration_gap"
 	MigrationTooRecent Key = "db.migration_too_recent"
+	ExportTooManyRows  Key = "export.too_many_rows"
 )
 
 var fr = map[Key]string{
@@ -91,6 +92,7 @@ var fr = map[Key]string{
 	DatabaseNotEmpty:   "La base n'est pas vide : les données de démonstration ne se chargent que dans une base vide.",
 	MigrationGap:       "Migrations incohérentes : la version %d manque.",
 	MigrationTooRecent: "La base est à la version %d, plus récente que ce programme (%d) : mettez Copilote à jour.",
+	ExportTooManyRows:  "Une feuille Excel ne peut pas dépasser %s lignes, et cet export en compte %s : resserrez les filtres (période, type…) ou choisissez le format CSV.",
 }
 
 // Text formats the sentence of key; an unknown key shows itself so that a
