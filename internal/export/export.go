@@ -3,7 +3,7 @@
 package export
 
 import (
-	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -24,26 +24,21 @@ type Table struct {
 
 // WriteCSV writes the BOM first: without it Excel reads UTF-8 as Latin-1.
 func WriteCSV(w io.Writer, t Table) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+	c, err := NewCSV(w, t.Columns)
+	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	if err := cw.Write(t.Columns); err != nil {
-		return err
-	}
-	rec := make([]string, len(t.Columns))
+	return writeTable(c, t)
+}
+
+func writeTable(tw Writer, t Table) (err error) {
+	defer func() { err = errors.Join(err, tw.Close()) }()
 	for _, row := range t.Rows {
-		for i, c := range row {
-			rec[i] = csvCell(c)
-		}
-		if err := cw.Write(rec); err != nil {
+		if err := tw.Row(row...); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return tw.Finish()
 }
 
 // csvCell writes numbers with a decimal comma and dates as DD/MM/YYYY, as
@@ -78,46 +73,11 @@ func csvCell(c any) string {
 // WriteXLSX writes one sheet with typed cells, a bold frozen header and an
 // autofilter, so the file is ready to sort and filter.
 func WriteXLSX(w io.Writer, t Table) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := sheetName(t.Title)
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
+	x, err := NewXLSX(w, t.Title, t.Columns)
 	if err != nil {
 		return err
 	}
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	dateStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
-	header := make([]any, len(t.Columns))
-	for i, c := range t.Columns {
-		header[i] = excelize.Cell{StyleID: bold, Value: c}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return err
-	}
-	for i, row := range t.Rows {
-		cells := make([]any, len(row))
-		for j, c := range row {
-			cells[j] = xlsxCell(c, dateStyle)
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, cells); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	last, _ := excelize.CoordinatesToCellName(max(len(t.Columns), 1), len(t.Rows)+1)
-	if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
-		return err
-	}
-	return f.Write(w)
+	return writeTable(x, t)
 }
 
 func xlsxCell(c any, dateStyle int) any {

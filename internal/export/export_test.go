@@ -1,7 +1,9 @@
 package export
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 
@@ -37,7 +39,7 @@ func TestXLSXHasTypedCells(t *testing.T) {
 	if err := WriteXLSX(&b, table); err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(&b)
+	f, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,9 +51,31 @@ func TestXLSXHasTypedCells(t *testing.T) {
 	if len(rows) != 3 || rows[0][2] != "Titre" || rows[1][2] != "Copil n°2 ; budget" {
 		t.Errorf("rows = %v", rows)
 	}
+	if !strings.Contains(sheetXML(t, b.Bytes()), `<autoFilter ref="$A$1:$E$3">`) {
+		t.Error("no autofilter over the rows")
+	}
 	typ, _ := f.GetCellType(sheet, "D2")
 	v, _ := f.GetCellValue(sheet, "D2", excelize.Options{RawCellValue: true})
 	if typ == excelize.CellTypeSharedString || !strings.HasPrefix(v, "1250.5") {
 		t.Errorf("cost cell is not a number: %v %q", typ, v)
 	}
+}
+
+// sheetXML is the first sheet of an XLSX file, as written.
+func sheetXML(t *testing.T, file []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(file), int64(len(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := z.Open("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -60,6 +60,7 @@ const (
 	DatabaseMissing    Key = "db.missing"
 	MigrationGap       Key = "db.migration_gap"
 	MigrationTooRecent Key = "db.migration_too_recent"
+	ExportTooManyRows  Key = "export.too_many_rows"
 )
 
 var fr = map[Key]string{
@@ -115,6 +116,7 @@ var fr = map[Key]string{
 	DatabaseMissing:    "La base %s n'existe pas : vérifiez --db (seules les commandes serve, migrate, import, synth et user add créent une base).",
 	MigrationGap:       "Migrations incohérentes : la version %d manque.",
 	MigrationTooRecent: "La base est à la version %d, plus récente que ce programme (%d) : mettez Copilote à jour.",
+	ExportTooManyRows:  "Une feuille Excel ne peut pas dépasser %s lignes, et cet export en compte %s : resserrez les filtres (période, type…) ou choisissez le format CSV.",
 }
 
 // Text formats the sentence of key; an unknown key shows itself so that a

@@ -43,6 +43,9 @@ type DB struct {
 	now func() time.Time
 	// figures keeps indicator results per data version.
 	figures *versioned.Cache[figureKey, indicator.Result]
+	// streams lets at most half the read pool's connections serve
+	// StreamRecords at once, each for a whole export.
+	streams chan struct{}
 }
 
 type figureKey struct {
@@ -85,7 +88,8 @@ func openPostgres(dsn string) (*DB, error) {
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(10)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{Engine: Postgres, write: pool, read: pool, now: time.Now, figures: newFigureCache()}, nil
+	return &DB{Engine: Postgres, write: pool, read: pool, now: time.Now, figures: newFigureCache(),
+		streams: make(chan struct{}, 10)}, nil
 }
 
 func openSQLite(path string) (*DB, error) {
@@ -116,7 +120,8 @@ func openSQLite(path string) (*DB, error) {
 		return nil, err
 	}
 	read.SetMaxOpenConns(4)
-	return &DB{Engine: SQLite, write: write, read: read, now: time.Now, figures: newFigureCache()}, nil
+	return &DB{Engine: SQLite, write: write, read: read, now: time.Now, figures: newFigureCache(),
+		streams: make(chan struct{}, 2)}, nil
 }
 
 func newFigureCache() *versioned.Cache[figureKey, indicator.Result] {

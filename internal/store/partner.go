@@ -172,13 +172,14 @@ func (db *DB) PartnerNamesOf(ctx context.Context, ids []int64) (map[int64]string
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args, marks := inList(ids)
-	err := each(ctx, db.read, `SELECT id, name FROM partner WHERE id IN (`+marks+`)`, args, func(s scanner) error {
-		var id int64
-		var name string
-		err := s.Scan(&id, &name)
-		out[id] = name
-		return err
+	err := inChunks(ids, func(args []any, marks string) error {
+		return each(ctx, db.read, `SELECT id, name FROM partner WHERE id IN (`+marks+`)`, args, func(s scanner) error {
+			var id int64
+			var name string
+			err := s.Scan(&id, &name)
+			out[id] = name
+			return err
+		})
 	})
 	return out, apperr.Wrap(err, "partner names")
 }

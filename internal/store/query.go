@@ -78,6 +78,21 @@ func placeholders[T any](args *[]any, vals []T) string {
 	return strings.Join(marks, ", ")
 }
 
+// inChunks calls fn with ids by lists of at most a thousand, rendered as
+// inList does: one statement may carry 32 766 variables on SQLite, 65 535
+// on PostgreSQL.
+func inChunks(ids []int64, fn func(args []any, marks string) error) error {
+	for len(ids) > 0 {
+		n := min(len(ids), linkBatch)
+		args, marks := inList(ids[:n])
+		if err := fn(args, marks); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
 // inList renders ids as "$1, $2, …" with their arguments.
 func inList(ids []int64) ([]any, string) {
 	args := make([]any, len(ids))

@@ -299,21 +299,27 @@ func (f RecordFilter) where() *where {
 
 // Records lists the journal, newest first, with the total for paging.
 func (db *DB) Records(ctx context.Context, f RecordFilter) ([]journal.Record, int, error) {
+	total, err := db.CountRecords(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	rs, err := db.listRecords(ctx, f.where(), "r.day DESC, r.id DESC", f.Limit, f.Offset)
+	return rs, total, err
+}
+
+// CountRecords counts the records f selects, whatever its limit.
+func (db *DB) CountRecords(ctx context.Context, f RecordFilter) (int, error) {
 	w := f.where()
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM record r WHERE `+w.String(), w.args...).Scan(&total); err != nil {
-		return nil, 0, apperr.Wrap(err, "count records")
-	}
-	rs, err := db.listRecords(ctx, w, "r.day DESC, r.id DESC", f.Limit, f.Offset)
-	return rs, total, err
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM record r WHERE `+w.String(), w.args...).Scan(&total)
+	return total, apperr.Wrap(err, "count records")
 }
 
 func (db *DB) listRecords(ctx context.Context, w *where, order string, n, offset int) ([]journal.Record, error) {
 	if order == "" {
 		order = "r.id"
 	}
-	q := `SELECT r.id, r.ctg_id, r.post_id, ` + prefixed("r.", recordColumns) + `, r.created_at, r.created_by,
-		r.updated_at, r.updated_by, r.deleted_at FROM record r WHERE ` + w.String() + ` ORDER BY ` + order + limit(n, offset)
+	q := recordSelect + ` FROM record r WHERE ` + w.String() + ` ORDER BY ` + order + limit(n, offset)
 	var out []journal.Record
 	err := each(ctx, db.read, q, w.args, func(s scanner) error {
 		r, err := scanRecord(s)
@@ -323,8 +329,12 @@ func (db *DB) listRecords(ctx context.Context, w *where, order string, n, offset
 	if err != nil {
 		return nil, apperr.Wrap(err, "records")
 	}
-	return out, db.loadRecordLinks(ctx, out)
+	return out, loadRecordLinks(ctx, db.read, out)
 }
+
+// recordSelect reads what scanRecord scans, from record r.
+var recordSelect = `SELECT r.id, r.ctg_id, r.post_id, ` + prefixed("r.", recordColumns) + `, r.created_at, r.created_by,
+	r.updated_at, r.updated_by, r.deleted_at`
 
 func prefixed(p, cols string) string {
 	parts := strings.Split(strings.Join(strings.Fields(cols), ""), ",")
@@ -352,22 +362,32 @@ func scanRecord(s scanner) (journal.Record, error) {
 	return r, err
 }
 
-// loadRecordLinks fills partners and roles of a page of records in two
-// queries rather than two per record.
-func (db *DB) loadRecordLinks(ctx context.Context, rs []journal.Record) error {
-	if len(rs) == 0 {
-		return nil
+// loadRecordLinks fills partners and roles of records in two queries per
+// thousand records rather than two per record: one statement may carry
+// 32 766 variables on SQLite, 65 535 on PostgreSQL.
+func loadRecordLinks(ctx context.Context, q querier, rs []journal.Record) error {
+	for len(rs) > 0 {
+		n := min(len(rs), linkBatch)
+		if err := loadLinkBatch(ctx, q, rs[:n]); err != nil {
+			return err
+		}
+		rs = rs[n:]
 	}
-	idx := map[int64]int{}
-	args := make([]any, len(rs))
-	marks := make([]string, len(rs))
+	return nil
+}
+
+// linkBatch is how many records' links one query reads.
+const linkBatch = 1000
+
+func loadLinkBatch(ctx context.Context, q querier, rs []journal.Record) error {
+	idx := make(map[int64]int, len(rs))
+	ids := make([]int64, len(rs))
 	for i, r := range rs {
 		idx[r.ID] = i
-		args[i] = r.ID
-		marks[i] = ph(i + 1)
+		ids[i] = r.ID
 	}
-	in := strings.Join(marks, ", ")
-	err := each(ctx, db.read, `SELECT record_id, partner_id FROM record_partner WHERE record_id IN (`+in+`) ORDER BY partner_id`,
+	args, in := inList(ids)
+	err := each(ctx, q, `SELECT record_id, partner_id FROM record_partner WHERE record_id IN (`+in+`) ORDER BY partner_id`,
 		args, func(s scanner) error {
 			var rid, pid int64
 			err := s.Scan(&rid, &pid)
@@ -377,7 +397,7 @@ func (db *DB) loadRecordLinks(ctx context.Context, rs []journal.Record) error {
 	if err != nil {
 		return apperr.Wrap(err, "record partners")
 	}
-	return apperr.Wrap(each(ctx, db.read, `SELECT record_id, post_id, role FROM meeting_role WHERE record_id IN (`+in+`)
+	return apperr.Wrap(each(ctx, q, `SELECT record_id, post_id, role FROM meeting_role WHERE record_id IN (`+in+`)
 		ORDER BY post_id, role`, args, func(s scanner) error {
 		var rid int64
 		var ro journal.Role

@@ -220,12 +220,9 @@ func actionURL(ctg, id int64) string { return ctgURL(ctg) + "/actions/" + strcon
 
 // writeExport sends a table as CSV or XLSX under a dated file name.
 func writeExport(w http.ResponseWriter, format, name string, t export.Table) error {
-	w.Header().Set("Cache-Control", "no-store") // a download is as private as its page
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+"-"+civil.Today().String()+"."+format+`"`)
+	exportHeaders(w.Header(), format, name)
 	if format == "csv" {
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		return export.WriteCSV(w, t)
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	return export.WriteXLSX(w, t)
 }

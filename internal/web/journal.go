@@ -124,24 +124,31 @@ func (v *journalView) PartnerNames(ids []int64) string {
 	return strings.Join(names, ", ")
 }
 
-// exportJournal writes every record the filter selects, not one page.
+// exportJournal writes every record the filter selects, not one page, as
+// the store streams them (see streamExport).
 func (s *Server) exportJournal(w http.ResponseWriter, r *http.Request, e *ctgEnv, f store.RecordFilter, format string) error {
-	recs, _, err := s.db.Records(r.Context(), f)
-	if err != nil {
+	if err := s.checkXLSXRows(r.Context(), format, f); err != nil {
 		return err
 	}
 	v := &journalView{ctgEnv: e}
 	t := export.Table{Title: "Journal " + e.CTG.Name,
 		Columns: []string{"Date", "Type", "Intitulé", "Nature", "Public", "Axe", "Auteur(e)", "Partenaires", "Statut",
 			"Facilité", "Commentaire", "Identifiant"}}
-	for _, rec := range recs {
-		spec, _ := journal.SpecOf(rec.Kind)
-		t.Rows = append(t.Rows, []any{rec.Date, spec.Label, rec.Title, v.NatureLabel(rec),
-			e.Label(string(spec.AudienceKind), rec.Audience), e.Label("axis", rec.Axis), e.PostName(rec.PostID),
-			v.PartnerNames(rec.PartnerIDs), e.Label(string(spec.StatusKind), rec.Status), yesNo(spec.Uses(journal.FFacilitated), rec.Facilitated),
-			rec.Comment, rec.ID})
-	}
-	return writeExport(w, format, fmt.Sprintf("journal-ctg%d", e.CTG.ID), t)
+	return s.streamExport(w, r, format, fmt.Sprintf("journal-ctg%d", e.CTG.ID), t, func(row func(...any) error) error {
+		return s.db.StreamRecords(r.Context(), f, func(recs []journal.Record) error {
+			for _, rec := range recs {
+				spec, _ := journal.SpecOf(rec.Kind)
+				err := row(rec.Date, spec.Label, rec.Title, v.NatureLabel(rec),
+					e.Label(string(spec.AudienceKind), rec.Audience), e.Label("axis", rec.Axis), e.PostName(rec.PostID),
+					v.PartnerNames(rec.PartnerIDs), e.Label(string(spec.StatusKind), rec.Status),
+					yesNo(spec.Uses(journal.FFacilitated), rec.Facilitated), rec.Comment, rec.ID)
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
 }
 
 func yesNo(applies, v bool) string {

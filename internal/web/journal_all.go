@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -89,44 +90,81 @@ func (s *Server) journalAll(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := store.RecordFilter{Scope: p.Scope(), CTGID: v.id("ctg"), Kind: journal.Kind(v.str("kind")), Nature: v.str("nature"),
 		Axis: v.str("axis"), From: v.date("from"), To: v.date("to"), Q: v.str("q")}
-	export := v.str("format") == "csv" || v.str("format") == "xlsx"
-	if !export {
-		v.Page = pageNumber(v.form)
-		f.Limit, f.Offset = pageSize, (v.Page-1)*pageSize
+	if format := v.str("format"); format == "csv" || format == "xlsx" {
+		return s.exportAllJournal(w, r, v, f, format)
 	}
+	v.Page = pageNumber(v.form)
+	f.Limit, f.Offset = pageSize, (v.Page-1)*pageSize
 	if v.Records, v.Total, err = s.db.Records(r.Context(), f); err != nil {
 		return err
 	}
 	if err := s.nameRecords(r, v); err != nil {
 		return err
 	}
-	if export {
-		return writeExport(w, v.str("format"), "journal", v.table())
-	}
 	v.Pages = (v.Total + pageSize - 1) / pageSize
 	s.render(w, r, http.StatusOK, "journal_all", "Journal de toutes mes CTG", v, crumb{"Accueil", "/"}, crumb{"Journal", ""})
 	return nil
 }
 
+// nameRecords looks up the names of v.Records' posts and partners that v
+// does not know yet: an export adds those of each batch, so that its
+// names hold the posts and partners it met, not its rows.
 func (s *Server) nameRecords(r *http.Request, v *allJournalView) error {
+	if v.posts == nil {
+		v.posts, v.partners = map[int64]string{}, map[int64]string{}
+	}
 	var posts, partners []int64
 	for _, rec := range v.Records {
-		posts = append(posts, rec.PostID)
-		partners = append(partners, rec.PartnerIDs...)
+		posts = appendUnknown(posts, v.posts, rec.PostID)
+		for _, p := range rec.PartnerIDs {
+			partners = appendUnknown(partners, v.partners, p)
+		}
 	}
-	var err error
-	if v.posts, err = s.db.PostNames(r.Context(), posts); err != nil {
+	names, err := s.db.PostNames(r.Context(), posts)
+	if err != nil {
 		return err
 	}
-	v.partners, err = s.db.PartnerNamesOf(r.Context(), partners)
-	return err
+	maps.Copy(v.posts, names)
+	if names, err = s.db.PartnerNamesOf(r.Context(), partners); err != nil {
+		return err
+	}
+	maps.Copy(v.partners, names)
+	return nil
 }
 
-func (v *allJournalView) table() export.Table {
-	t := export.Table{Title: "Journal", Columns: []string{"CTG", "Date", "Type", "Intitulé", "Nature", "Axe", "Auteur(e)", "Partenaires", "Identifiant"}}
-	for _, r := range v.Records {
-		t.Rows = append(t.Rows, []any{v.CTGName(r.CTGID), r.Date, v.KindLabel(r.Kind), r.Title, v.NatureLabel(r),
-			v.Label("axis", r.Axis), v.PostName(r.PostID), v.PartnerNames(r.PartnerIDs), r.ID})
+// appendUnknown appends id to ids unless names knows it; it marks it known
+// (unnamed until looked up) so that it is asked once.
+func appendUnknown(ids []int64, names map[int64]string, id int64) []int64 {
+	if _, ok := names[id]; ok {
+		return ids
 	}
-	return t
+	names[id] = ""
+	return append(ids, id)
+}
+
+var allJournalColumns = []string{"CTG", "Date", "Type", "Intitulé", "Nature", "Axe", "Auteur(e)", "Partenaires", "Identifiant"}
+
+// exportAllJournal writes every record the filter selects across the
+// user's CTGs, as the store streams them (see streamExport).
+func (s *Server) exportAllJournal(w http.ResponseWriter, r *http.Request, v *allJournalView, f store.RecordFilter, format string) error {
+	if err := s.checkXLSXRows(r.Context(), format, f); err != nil {
+		return err
+	}
+	t := export.Table{Title: "Journal", Columns: allJournalColumns}
+	return s.streamExport(w, r, format, "journal", t, func(row func(...any) error) error {
+		return s.db.StreamRecords(r.Context(), f, func(recs []journal.Record) error {
+			v.Records = recs
+			if err := s.nameRecords(r, v); err != nil {
+				return err
+			}
+			for _, rec := range recs {
+				err := row(v.CTGName(rec.CTGID), rec.Date, v.KindLabel(rec.Kind), rec.Title, v.NatureLabel(rec),
+					v.Label("axis", rec.Axis), v.PostName(rec.PostID), v.PartnerNames(rec.PartnerIDs), rec.ID)
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
 }
