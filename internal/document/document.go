@@ -96,7 +96,7 @@ type Series struct {
 
 // Outline lists the document's sections in reading order, nested ones
 // after their parent, with their depth (0 or 1): a table of contents.
-func (d *Document) Outline() []Entry {
+func (d Document) Outline() []Entry {
 	var out []Entry
 	for _, s := range d.Sections {
 		out = append(out, Entry{ID: s.ID, Title: s.Title})
@@ -115,7 +115,7 @@ type Entry struct {
 
 // AllFigures lists every figure of the document in reading order, so that
 // a test compares the same figures across renderings.
-func (d *Document) AllFigures() []Figure {
+func (d Document) AllFigures() []Figure {
 	var out []Figure
 	var walk func([]Section)
 	walk = func(ss []Section) {

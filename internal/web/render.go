@@ -19,7 +19,7 @@ import (
 var templateFiles embed.FS
 
 // shared are the templates every page is parsed with.
-var shared = []string{"layout.html", "partials.html"}
+var shared = []string{"layout.html", "partials.html", "document.html"}
 
 // pageFiles lists each page and the files it needs besides the shared ones.
 // Start-up fails on a template file that no page uses, so nothing stale
@@ -165,6 +165,10 @@ func (s *Server) funcs() template.FuncMap {
 		"toID":             toID,
 		"add":              func(a, b int) int { return a + b },
 		"score":            score,
+		"docBlock":         docBlock,
+		"docChart":         docChart,
+		"docNumber":        docNumber,
+		"docNumeric":       docNumeric,
 		"sorted": func(xs []string) []string {
 			out := append([]string{}, xs...)
 			sort.Strings(out)
