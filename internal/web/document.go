@@ -1,11 +1,16 @@
 package web
 
 import (
+	"bytes"
 	"html/template"
+	"net/http"
 	"strconv"
 
+	"copilote/internal/apperr"
 	"copilote/internal/chart"
+	"copilote/internal/civil"
 	"copilote/internal/document"
+	"copilote/internal/pdf"
 )
 
 // The web rendering of a document.Document: the "document" template of
@@ -53,3 +58,34 @@ func docNumber(vs []float64, i int) string { return chart.Num(at(vs, i)) }
 
 // docNumeric tells whether column i of t holds figures.
 func docNumeric(t *document.Table, i int) bool { return i < len(t.Numeric) && t.Numeric[i] }
+
+// documentView is the page of one report.
+type documentView struct {
+	Doc document.Document
+	// Formats are the other renderings offered, e.g. "pdf".
+	Formats []string
+}
+
+// FormatURL is the request's own address asking for format.
+func (v documentView) FormatURL(r *http.Request, format string) string {
+	q := r.URL.Query()
+	q.Set("format", format)
+	return r.URL.Path + "?" + q.Encode()
+}
+
+// sendDocument answers a report as a page, or as a PDF when ?format=pdf:
+// one value, two renderings.
+func (s *Server) sendDocument(w http.ResponseWriter, r *http.Request, doc document.Document, crumbs ...crumb) error {
+	if r.URL.Query().Get("format") == "pdf" {
+		var b bytes.Buffer
+		if err := pdf.Write(&b, doc); err != nil {
+			return apperr.Wrap(err, "pdf "+doc.Kind)
+		}
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+doc.Kind+"-"+civil.Today().String()+`.pdf"`)
+		_, err := w.Write(b.Bytes())
+		return err
+	}
+	s.render(w, r, http.StatusOK, "document", doc.Title, documentView{Doc: doc, Formats: []string{"pdf"}}, crumbs...)
+	return nil
+}

@@ -48,6 +48,7 @@ var pageFiles = map[string][]string{
 	"compare":       {"compare.html"},
 	"targets":       {"targets.html"},
 	"nomenclatures": {"nomenclatures.html"},
+	"document":      {"document_page.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
