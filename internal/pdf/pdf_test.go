@@ -2,30 +2,12 @@ package pdf
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"copilote/internal/document"
+	"copilote/internal/pdf/pdftext"
 )
-
-// pdfText extracts a PDF's text with poppler's pdftotext, as a reader's
-// copy and paste would.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	dir := t.TempDir()
-	in := filepath.Join(dir, "doc.pdf")
-	if err := os.WriteFile(in, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-layout", in, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext (Debian package poppler-utils): %v", err)
-	}
-	return string(out)
-}
 
 // The PDF holds the document's French text, accents included, and its
 // figures with their values.
@@ -40,7 +22,7 @@ func TestWritePrintsTheDocument(t *testing.T) {
 	if err := Write(&b, d); err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Join(strings.Fields(pdfText(t, b.Bytes())), " ")
+	text := pdftext.Text(t, b.Bytes())
 	for _, want := range []string{"Fiche de poste – Élodie Charvet", "Communauté de communes du Diois",
 		"« petite enfance »", "48 000 € par ETP, œuvre commune", "S11b Expertises mobilisées : 7 (cible 8)", "page 1 / 1"} {
 		if !strings.Contains(text, want) {

@@ -7,6 +7,7 @@ package report
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"copilote/internal/chart"
@@ -57,4 +58,27 @@ func Breakdown(fig indicator.Figure, label func(key string) string) string {
 		parts[i] = label(k) + " " + chart.Num(fig.By[k])
 	}
 	return strings.Join(parts, ", ")
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// euros writes an amount the French way: "48 000 €".
+func euros(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 && c != '-' {
+			b.WriteString("\u00a0") // cp1252 has no narrow one: the PDF prints this one
+		}
+		b.WriteRune(c)
+	}
+	return b.String() + " €"
+}
+
+// joinFrench lists words as French does: "a, b et c".
+func joinFrench(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " et " + words[len(words)-1]
 }

@@ -154,6 +154,7 @@ var matrixRows = []row{
 	{pattern: "POST /ctg/{ctg}/posts", rule: on(manage), ok: 422},
 	{pattern: "GET /ctg/{ctg}/posts/{id}", rule: on(manage), ok: 200},
 	{pattern: "POST /ctg/{ctg}/posts/{id}", rule: on(manage), ok: 422},
+	{pattern: "GET /ctg/{ctg}/posts/{id}/fiche", rule: on(view), ok: 200},
 	{pattern: "POST /ctg/{ctg}/instances", rule: on(manage), ok: 422},
 	{pattern: "GET /ctg/{ctg}/journal", rule: on(view), ok: 200},
 	{pattern: "GET /ctg/{ctg}/indicators", rule: on(view), ok: 200},

@@ -2,10 +2,17 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"html/template"
+	"io"
+	"strconv"
 	"strings"
 	"testing"
 
 	"copilote/internal/document"
+	"copilote/internal/pdf/pdftext"
+	"copilote/internal/store"
+	"copilote/internal/store/storetest"
 )
 
 // Every page can show a report: its table of contents, its figures with
@@ -39,4 +46,41 @@ func TestDocumentRendersAsHTML(t *testing.T) {
 			t.Errorf("document lacks %s", want)
 		}
 	}
+}
+
+// A post's fiche de poste, as a page and as a PDF with the same words:
+// Tableau 1 and the functions delegated to the post.
+func TestJobDescription(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		s := newSite(t, db)
+		officer := login(t, s)
+		posts, _ := db.Posts(context.Background(), s.mine.ID)
+		u := s.URL + ctgURL(s.mine.ID) + "/posts/" + strconv.FormatInt(posts[0].ID, 10) + "/fiche"
+		code, page, _ := get(t, officer, u)
+		wants := []string{"Fiche de poste", "Agnès Agent", "CC du Diois", "0,8 ETP", "Fonctions et thématiques déléguées",
+			"1.1 ", "1.2 ", "Définition de l'emploi", "Savoirs", "Cadre d'emploi"}
+		for _, want := range wants {
+			if code != 200 || !strings.Contains(page, template.HTMLEscapeString(want)) {
+				t.Errorf("fiche de poste page (%d) lacks %q", code, want)
+			}
+		}
+		if strings.Contains(page, `id="fonction-2.1"`) || !strings.Contains(page, `id="fonction-1.2"`) {
+			t.Errorf("the page lists a function the post was not delegated")
+		}
+		res, err := officer.Get(u + "?format=pdf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("PDF: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		text := pdftext.Text(t, b)
+		for _, want := range wants {
+			if !strings.Contains(text, want) {
+				t.Errorf("fiche de poste PDF lacks %q", want)
+			}
+		}
+	})
 }

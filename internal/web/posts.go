@@ -10,6 +10,7 @@ import (
 	"copilote/internal/ctg"
 	"copilote/internal/framework"
 	"copilote/internal/msg"
+	"copilote/internal/report"
 	"copilote/internal/store"
 )
 
@@ -145,4 +146,19 @@ func (s *Server) instanceCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, withOK(ctgURL(e.CTG.ID)+"#instances", "saved"), http.StatusSeeOther)
 	return nil
+}
+
+// postJobDescription shows a post's fiche de poste, from Tableau 1 and its
+// delegation, as a page or a PDF.
+func (s *Server) postJobDescription(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.env(r)
+	if err != nil {
+		return err
+	}
+	p, ok := e.PostByID[toID(r.PathValue("id"))]
+	if !ok {
+		return notFoundPost()
+	}
+	doc := report.JobDescription(framework.Load(), *e.CTG, p, e.Nom)
+	return s.sendDocument(w, r, doc, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ctgURL(e.CTG.ID)}, crumb{"Fiche de poste de " + p.Person, ""})
 }

@@ -95,6 +95,7 @@ func (s *Server) routes() {
 	s.handle("POST /ctg/{ctg}/posts", onCTG(manageCTG), s.postCreate)
 	s.handle("GET /ctg/{ctg}/posts/{id}", onCTG(manageCTG), s.postEdit)
 	s.handle("POST /ctg/{ctg}/posts/{id}", onCTG(manageCTG), s.postUpdate)
+	s.handle("GET /ctg/{ctg}/posts/{id}/fiche", onCTG(viewCTG), s.postJobDescription)
 	s.handle("POST /ctg/{ctg}/instances", onCTG(manageCTG), s.instanceCreate)
 	s.handle("GET /ctg/{ctg}/journal", onCTG(viewCTG), s.journalList)
 	s.handle("GET /ctg/{ctg}/indicators", onCTG(viewCTG), s.dashboard)
