@@ -30,6 +30,9 @@ scripts/with-postgres.sh go test -race -count=1 -timeout 30m -v ./... >"$log" 2>
 # failures in full, then one line per package
 if ((status)); then
   grep -vE '^(=== (RUN|PAUSE|CONT)|--- PASS|    --- PASS)' "$log" | head -n 400
+  # a failure outside any test (a build, a crash after the last test) shows
+  # no FAIL line above: the end of the log tells it
+  grep -qE '^(FAIL|--- FAIL)' "$log" || { echo "go test exited with $status; the end of its output:"; tail -n 40 "$log"; }
 else
   grep -E '^(ok|FAIL|---|\?)\s|with-postgres' "$log" | grep -vE -- '--- PASS|no test files' || true
 fi
