@@ -40,6 +40,8 @@ type Server struct {
 	// patterns lists every route registered, in order, so that the
 	// authorization matrix test fails on a route it has no row for.
 	patterns []string
+	// documents bounds the PDFs and workbooks made at once (document.go).
+	documents documentGate
 }
 
 // Passwords checked at once per process, 64 MiB of argon2 each, and how
