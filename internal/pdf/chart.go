@@ -34,8 +34,8 @@ func (p *printer) chart(c *document.Chart) {
 // chartStart is the height a chart needs on the page it starts on.
 func (p *printer) chartStart(c *document.Chart) float64 {
 	h := p.chartTitleHeight(c)
-	if c.Kind == "bars" && len(c.Series) == 1 {
-		return h + math.Min(float64(len(c.Labels)), 3)*7
+	if c.Kind == "bars" && len(c.Series) == 1 { // whole, if it fits on a page
+		return math.Min(h+sum(p.barLayout(c).rows), bottom-top)
 	}
 	return h + plotH + 14 + p.legendHeight(c)
 }
@@ -54,49 +54,66 @@ func (p *printer) chartTitle(c *document.Chart) {
 	p.gap(1.5)
 }
 
+// barLayout is where bars go: the labels' column, wrapped on two lines
+// at most, the values' column, the bars' room and each row's height.
+type barLayout struct {
+	labelW, valueW, plotW, top float64
+	labels                     [][]string
+	rows                       []float64
+}
+
+func (p *printer) barLayout(c *document.Chart) barLayout {
+	values := c.Series[0].Values
+	var l barLayout
+	p.font("", chartPt, ink)
+	for i, label := range c.Labels {
+		l.labelW = max(l.labelW, p.width(label))
+		v := at(values, i)
+		l.valueW = max(l.valueW, p.width(num(v)+c.Unit))
+		l.top = max(l.top, v)
+	}
+	l.labelW = min(l.labelW+3, 62)
+	l.plotW = width - l.labelW - l.valueW - 3
+	for _, label := range c.Labels {
+		lines := p.wrap(label, l.labelW-3)
+		if len(lines) > 2 {
+			lines = append(lines[:1], p.fit(lines[1]+" "+lines[2], l.labelW-3))
+		}
+		l.labels = append(l.labels, lines)
+		l.rows = append(l.rows, math.Max(7, float64(len(lines))*3.6+2))
+	}
+	return l
+}
+
 // bars draws one horizontal bar per label, scaled to the largest value,
-// the value written after it; labels wrap on two lines at most.
+// the value written after it.
 func (p *printer) bars(c *document.Chart) {
 	p.need(p.chartStart(c))
 	p.chartTitle(c)
-	values := c.Series[0].Values
-	p.font("", chartPt, ink)
-	labelW, valueW, top := 0.0, 0.0, 0.0
-	for i, l := range c.Labels {
-		labelW = max(labelW, p.width(l))
-		v := at(values, i)
-		valueW = max(valueW, p.width(num(v)+c.Unit))
-		top = max(top, v)
-	}
-	labelW = min(labelW+3, 62)
-	plotW := width - labelW - valueW - 3
-	for i, l := range c.Labels {
-		p.font("", chartPt, ink)
-		lines := p.wrap(l, labelW-3)
-		if len(lines) > 2 {
-			lines = append(lines[:1], p.fit(lines[1]+" "+lines[2], labelW-3))
-		}
-		rowH := math.Max(7, float64(len(lines))*3.6+2)
+	l := p.barLayout(c)
+	for i, lines := range l.labels {
+		rowH := l.rows[i]
 		p.need(rowH)
 		y := p.f.GetY()
+		p.font("", chartPt, ink)
 		for j, t := range lines {
 			p.f.SetXY(left, y+(rowH-float64(len(lines))*3.6)/2+float64(j)*3.6)
-			p.f.CellFormat(labelW-3, 3.6, p.text(t), "", 0, "R", false, 0, "")
+			p.f.CellFormat(l.labelW-3, 3.6, p.text(t), "", 0, "R", false, 0, "")
 		}
-		v := at(values, i)
+		v := at(c.Series[0].Values, i)
 		w := 0.0
-		if top > 0 && v > 0 {
-			w = v / top * plotW
+		if l.top > 0 && v > 0 {
+			w = v / l.top * l.plotW
 		}
 		p.fill(palette[0])
 		if w > 0 {
-			p.f.Rect(left+labelW, y+1.2, w, rowH-2.4, "F")
+			p.f.Rect(left+l.labelW, y+1.2, w, rowH-2.4, "F")
 		}
 		p.stroke(muted, 0.2)
-		p.f.Line(left+labelW, y, left+labelW, y+rowH)
+		p.f.Line(left+l.labelW, y, left+l.labelW, y+rowH)
 		p.font("B", chartPt, ink)
-		p.f.SetXY(left+labelW+w+1.5, y+(rowH-3.6)/2)
-		p.f.CellFormat(valueW+1, 3.6, p.text(num(v)+c.Unit), "", 0, "L", false, 0, "")
+		p.f.SetXY(left+l.labelW+w+1.5, y+(rowH-3.6)/2)
+		p.f.CellFormat(l.valueW+1, 3.6, p.text(num(v)+c.Unit), "", 0, "L", false, 0, "")
 		p.f.SetXY(left, y+rowH)
 	}
 }

@@ -230,15 +230,25 @@ func (p *printer) section(s document.Section, depth int) {
 		p.f.Line(left, p.f.GetY()+0.5, pageW-right, p.f.GetY()+0.5)
 	}
 	p.gap(2.5)
-	for _, b := range s.Blocks {
+	for i, b := range s.Blocks {
 		if p.done() {
 			return
+		}
+		if i+1 < len(s.Blocks) && introduces(b) { // "Indicateurs :" stays with its list
+			p.font("", bodyPt, ink)
+			p.need(float64(len(p.wrap(b.Text, width)))*lineH + 2 + p.minHeight(s.Blocks[i+1]))
 		}
 		p.block(b)
 	}
 	for _, sub := range s.Sections {
 		p.section(sub, depth+1)
 	}
+}
+
+// introduces tells a block that announces the next: a line of text
+// ending with a colon.
+func introduces(b document.Block) bool {
+	return b.Text != "" && len(b.Text) < 120 && strings.HasSuffix(strings.TrimSpace(b.Text), ":")
 }
 
 // firstHeight is the least height that must follow a heading on its

@@ -112,12 +112,16 @@ func (p *printer) columns(g grid) []float64 {
 	for _, r := range g.rows {
 		n = max(n, len(r))
 	}
-	natural, least := make([]float64, n), make([]float64, n)
-	measure := func(i int, s string) {
-		natural[i] = max(natural[i], math.Min(p.width(s), 110)+2*padX+slack)
-		for _, w := range strings.Fields(s) {
-			least[i] = max(least[i], math.Min(p.width(w), 40)+2*padX+slack)
+	// natural: the widest cell; least: the longest word, and for figures
+	// the widest value (a number never wraps)
+	natural, least, values := make([]float64, n), make([]float64, n), make([]float64, n)
+	measure := func(i int, s string) float64 {
+		w := math.Min(p.width(s), 110) + 2*padX + slack
+		natural[i] = max(natural[i], w)
+		for _, word := range strings.Fields(s) {
+			least[i] = max(least[i], math.Min(p.width(word), 40)+2*padX+slack)
 		}
+		return w
 	}
 	p.font("B", cellPt, ink)
 	for i, h := range g.head {
@@ -126,13 +130,13 @@ func (p *printer) columns(g grid) []float64 {
 	for _, r := range g.rows {
 		for i, c := range r {
 			p.font(g.style(i, ""), cellPt, ink)
-			measure(i, c)
+			values[i] = max(values[i], measure(i, c))
 		}
 	}
 	for i := range least {
 		least[i] = max(least[i], 8)
 		if g.isNumeric(i) {
-			least[i] = max(least[i], min(natural[i], 30))
+			least[i] = max(least[i], min(values[i], 30))
 		}
 	}
 	return share(natural, least, width)

@@ -159,6 +159,6 @@ func (s *Server) postJobDescription(w http.ResponseWriter, r *http.Request) erro
 	if !ok {
 		return notFoundPost()
 	}
-	doc := report.JobDescription(framework.Load(), *e.CTG, p, e.Nom)
+	doc := report.JobDescription(framework.Load(), *e.CTG, p, e.Nom, r.URL.Query().Get("recrutement") == "1")
 	return s.sendDocument(w, r, doc, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ctgURL(e.CTG.ID)}, crumb{"Fiche de poste de " + p.Person, ""})
 }

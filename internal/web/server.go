@@ -128,6 +128,10 @@ func (s *Server) routes() {
 	s.handle("POST /ctg/{ctg}/records/{id}/delete", onCTG(recordCTG), s.recordDelete)
 	s.handle("POST /ctg/{ctg}/records/{id}/restore", onCTG(authz.Administer), s.recordRestore)
 	s.handle("GET /ctg/{ctg}/records/{id}/file", onCTG(viewCTG), s.recordFile)
+	// reports (issue 10): each a page, a PDF and a workbook of its tables
+	s.handle("GET /ctg/{ctg}/bilan", onCTG(viewCTG), s.annualReport)
+	s.handle("GET /ctg/{ctg}/matrice", onCTG(viewCTG), s.matrixPage)
+	s.handle("GET /ctg/{ctg}/copil", onCTG(viewCTG), s.copilPack)
 	s.handle("GET /", public, s.notFound)
 }
 
