@@ -207,6 +207,9 @@ func (p *printer) legendHeight(c *document.Chart) float64 {
 // valuesGrid is a chart's values as a table: one row per series, one
 // column per label, as the web page prints them under the chart.
 func valuesGrid(c *document.Chart) grid {
+	if len(c.Labels) > 6 {
+		return labelRows(c)
+	}
 	g := grid{caption: c.Title + " : valeurs", head: append([]string{""}, c.Labels...), strong: 0}
 	g.numeric = make([]bool, len(g.head))
 	for i := 1; i < len(g.head); i++ {
@@ -215,6 +218,25 @@ func valuesGrid(c *document.Chart) grid {
 	for _, s := range c.Series {
 		row := []string{s.Name}
 		for i := range c.Labels {
+			row = append(row, num(at(s.Values, i)))
+		}
+		g.rows = append(g.rows, row)
+	}
+	return g
+}
+
+// labelRows is a chart's values with one row per label, one column per
+// series: for charts of many labels, which would not fit across.
+func labelRows(c *document.Chart) grid {
+	g := grid{caption: c.Title + " : valeurs", head: []string{""}, strong: 0}
+	g.numeric = []bool{false}
+	for _, s := range c.Series {
+		g.head = append(g.head, s.Name)
+		g.numeric = append(g.numeric, true)
+	}
+	for i, l := range c.Labels {
+		row := []string{l}
+		for _, s := range c.Series {
 			row = append(row, num(at(s.Values, i)))
 		}
 		g.rows = append(g.rows, row)

@@ -427,25 +427,30 @@ var printable = strings.NewReplacer("\u202f", "\u00a0", "\u2009", "\u00a0", "\u2
 	"\u2265", ">=", "\u2011", "-", "\u2010", "-", "\u200b", "")
 
 // wrap cuts s into lines no wider than w in the current font, at spaces
-// and line breaks; a word wider than a line is cut where it must.
+// and line breaks; a word wider than a line is cut where it must. The
+// core fonts have no kerning: a line is as wide as its words and spaces,
+// each measured once.
 func (p *printer) wrap(s string, w float64) []string {
 	var out []string
+	space := p.width(" ")
 	for _, para := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		line := ""
+		line, lw := "", 0.0
 		for _, word := range strings.Fields(strings.ReplaceAll(para, "\t", " ")) {
+			ww := p.width(word)
 			switch {
 			case line == "":
-			case p.width(line+" "+word) <= w:
-				line += " " + word
+			case lw+space+ww <= w+1e-9:
+				line, lw = line+" "+word, lw+space+ww
 				continue
 			default:
 				out = append(out, line)
 			}
-			line = word
-			for p.width(line) > w && len([]rune(line)) > 1 {
+			line, lw = word, ww
+			for lw > w+1e-9 && len([]rune(line)) > 1 {
 				cut := p.cut(line, w)
 				out = append(out, string([]rune(line)[:cut]))
 				line = string([]rune(line)[cut:])
+				lw = p.width(line)
 			}
 		}
 		out = append(out, line)

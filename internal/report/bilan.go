@@ -163,9 +163,7 @@ func annualFigures(fw *framework.Framework, in AnnualInput, p indicator.Period) 
 	s := document.Section{ID: "indicateurs", Title: "Indicateurs de l'année " + strconv.Itoa(in.Year),
 		Blocks: []document.Block{{Text: "Chaque valeur compte les enregistrements de l'année selon les règles du référentiel ; " +
 			"le statut compare la valeur à la cible de l'année fixée pour la CTG."}}}
-	for _, o := range objectiveFigures(fw, in.Current, in.Targets, p, in.Today, in.Nom, in.Links, strconv.Itoa(in.Year)) {
-		s.Sections = append(s.Sections, o)
-	}
+	s.Sections = objectiveFigures(fw, in.Current, in.Targets, p, in.Today, in.Nom, in.Links, strconv.Itoa(in.Year))
 	return s
 }
 

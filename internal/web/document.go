@@ -158,16 +158,17 @@ func (o *documentResponse) Write(p []byte) (int, error) {
 	return o.w.Write(p)
 }
 
-// Documents made at once per process, how long a request waits for its
-// turn, and the seconds a refused one is told to wait.
+// How long a request waits for its turn to make a document, and the
+// seconds a refused one is told to wait.
 const (
 	documentWait  = 5 * time.Second
 	documentRetry = 10
 )
 
-// documentGate bounds the PDFs and workbooks made at once: each holds a
-// processor while it lays its pages out, so that one person printing a
-// long report cannot take the server from everyone else. A request that
+// documentGate bounds the PDFs and workbooks made at once, to half the
+// processors (one at least): each holds a processor while it lays its
+// pages out, so that people printing long reports cannot take the server
+// from everyone else. A request that
 // gets no turn within documentWait is answered 503 with a French page.
 type documentGate struct {
 	once  sync.Once
@@ -178,7 +179,7 @@ type documentGate struct {
 func (g *documentGate) acquire(ctx context.Context) (release func(), err error) {
 	g.once.Do(func() {
 		if g.slots == nil {
-			g.slots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+			g.slots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
 		}
 		if g.wait == 0 {
 			g.wait = documentWait
