@@ -230,7 +230,13 @@ func (p *printer) table(g grid) {
 	p.gap(0.8)
 	head := p.cells(g, g.head, ws, "B")
 	headH := p.rowHeight(tallest(head))
+	if len(g.head) == 0 {
+		head, headH = nil, 0
+	}
 	drawHead := func() {
+		if head == nil {
+			return
+		}
 		p.drawRow(g, ws, head, 0, tallest(head), "B", &tint)
 		p.stroke(petrol, 0.4)
 		p.f.Line(left, p.f.GetY(), left+width, p.f.GetY())

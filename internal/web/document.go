@@ -73,6 +73,9 @@ type documentView struct {
 	// Form is what a page of its own (the Copil pack's) shows above the
 	// document.
 	Form any
+	// Others are other versions of the document (the fiche de poste for
+	// a recruitment).
+	Others []crumb
 }
 
 // FormatURL is the request's own address asking for format.
@@ -89,6 +92,7 @@ type docAnswer struct {
 	page    string
 	formats []string
 	form    any
+	others  []crumb
 }
 
 // sendDocument answers a report as a page, or as a PDF when ?format=pdf,
@@ -110,7 +114,7 @@ func documentFormats(doc document.Document) []string {
 func (s *Server) answerDocument(w http.ResponseWriter, r *http.Request, a docAnswer, crumbs ...crumb) error {
 	format := r.URL.Query().Get("format")
 	if format == "" || format == "html" {
-		s.render(w, r, http.StatusOK, a.page, a.doc.Title, documentView{Doc: a.doc, Formats: a.formats, Form: a.form}, crumbs...)
+		s.render(w, r, http.StatusOK, a.page, a.doc.Title, documentView{Doc: a.doc, Formats: a.formats, Form: a.form, Others: a.others}, crumbs...)
 		return nil
 	}
 	if !slices.Contains(a.formats, format) {
