@@ -63,7 +63,6 @@ const (
 	ExportTooManyRows  Key = "export.too_many_rows"
 	// documents (issue 10: PDF, workbooks, bilan, pack Copil, matrice)
 	DocumentsBusy Key = "document.busy"
-	CopilNoDate   Key = "document.copil_no_date"
 )
 
 var fr = map[Key]string{
@@ -122,7 +121,6 @@ var fr = map[Key]string{
 	ExportTooManyRows:  "Une feuille Excel ne peut pas dépasser %s lignes, et cet export en compte %s : resserrez les filtres (période, type…) ou choisissez le format CSV.",
 	// documents (issue 10)
 	DocumentsBusy: "Beaucoup de documents sont en cours de production : réessayez dans quelques secondes. La page elle-même reste consultable.",
-	CopilNoDate:   "Saisissez la date du prochain Copil, par exemple 15/03/2026.",
 }
 
 // Text formats the sentence of key; an unknown key shows itself so that a
