@@ -46,6 +46,13 @@ func TestAccessibility(t *testing.T) {
 		chromedp.Navigate(baseURL+ctgURL+"/actions"),
 		chromedp.AttributeValue(`table.data tbody a`, "href", &firstAction, nil, chromedp.ByQuery))
 	pages = append(pages, firstRecord, firstAction)
+	// reports (issue 10): the pack Copil, the bilan annuel of the CTG and
+	// of a post, the matrice de suivi, a fiche de poste
+	var firstFiche string
+	must(t, ctx, chromedp.Navigate(baseURL+ctgURL),
+		chromedp.AttributeValue(`a[href$="/fiche"]`, "href", &firstFiche, nil, chromedp.ByQuery))
+	pages = append(pages, ctgURL+"/copil", ctgURL+"/bilan", ctgURL+"/bilan?year=2024&post="+strings.Split(firstFiche, "/")[4],
+		ctgURL+"/matrice", firstFiche)
 	for _, p := range pages {
 		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
 		check(t, ctx, string(axe), p)

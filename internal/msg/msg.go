@@ -61,6 +61,8 @@ const (
 	MigrationGap       Key = "db.migration_gap"
 	MigrationTooRecent Key = "db.migration_too_recent"
 	ExportTooManyRows  Key = "export.too_many_rows"
+	// documents (issue 10: PDF, workbooks, bilan, pack Copil, matrice)
+	DocumentsBusy Key = "document.busy"
 )
 
 var fr = map[Key]string{
@@ -117,6 +119,8 @@ var fr = map[Key]string{
 	MigrationGap:       "Migrations incohérentes : la version %d manque.",
 	MigrationTooRecent: "La base est à la version %d, plus récente que ce programme (%d) : mettez Copilote à jour.",
 	ExportTooManyRows:  "Une feuille Excel ne peut pas dépasser %s lignes, et cet export en compte %s : resserrez les filtres (période, type…) ou choisissez le format CSV.",
+	// documents (issue 10)
+	DocumentsBusy: "Beaucoup de documents sont en cours de production : réessayez dans quelques secondes. La page elle-même reste consultable.",
 }
 
 // Text formats the sentence of key; an unknown key shows itself so that a

@@ -193,6 +193,10 @@ var matrixRows = []row{
 	{pattern: "POST /ctg/{ctg}/records/{id}/delete", rule: on(record), ok: 303, except: notAuthor, prepare: liveRecord},
 	{pattern: "POST /ctg/{ctg}/records/{id}/restore", rule: on(administer), ok: 303, prepare: deletedRecord},
 	{pattern: "GET /ctg/{ctg}/records/{id}/file", rule: on(view), ok: 200},
+	// reports (issue 10): every reader of the CTG
+	{pattern: "GET /ctg/{ctg}/bilan", rule: on(view), ok: 200},
+	{pattern: "GET /ctg/{ctg}/matrice", rule: on(view), ok: 200},
+	{pattern: "GET /ctg/{ctg}/copil", rule: on(view), ok: 200},
 	{pattern: "GET /", rule: open, ok: 404},
 }
 

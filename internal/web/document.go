@@ -1,15 +1,21 @@
 package web
 
 import (
-	"bytes"
+	"context"
 	"html/template"
 	"net/http"
+	"runtime"
+	"slices"
 	"strconv"
+	"sync"
+	"time"
 
 	"copilote/internal/apperr"
 	"copilote/internal/chart"
 	"copilote/internal/civil"
 	"copilote/internal/document"
+	"copilote/internal/export"
+	"copilote/internal/msg"
 	"copilote/internal/pdf"
 )
 
@@ -64,6 +70,12 @@ type documentView struct {
 	Doc document.Document
 	// Formats are the other renderings offered, e.g. "pdf".
 	Formats []string
+	// Form is what a page of its own (the Copil pack's) shows above the
+	// document.
+	Form any
+	// Others are other versions of the document (the fiche de poste for
+	// a recruitment).
+	Others []crumb
 }
 
 // FormatURL is the request's own address asking for format.
@@ -73,19 +85,118 @@ func (v documentView) FormatURL(r *http.Request, format string) string {
 	return r.URL.Path + "?" + q.Encode()
 }
 
-// sendDocument answers a report as a page, or as a PDF when ?format=pdf:
-// one value, two renderings.
+// docAnswer is how a report is answered: its value, the page template
+// that shows it and the files it is offered as.
+type docAnswer struct {
+	doc     document.Document
+	page    string
+	formats []string
+	form    any
+	others  []crumb
+}
+
+// sendDocument answers a report as a page, or as a PDF when ?format=pdf,
+// or as a workbook of its tables when ?format=xlsx and it has tables: one
+// value, several renderings.
 func (s *Server) sendDocument(w http.ResponseWriter, r *http.Request, doc document.Document, crumbs ...crumb) error {
-	if r.URL.Query().Get("format") == "pdf" {
-		var b bytes.Buffer
-		if err := pdf.Write(&b, doc); err != nil {
-			return apperr.Wrap(err, "pdf "+doc.Kind)
+	return s.answerDocument(w, r, docAnswer{doc: doc, page: "document", formats: documentFormats(doc)}, crumbs...)
+}
+
+// documentFormats are the files a document is offered as: a PDF, and a
+// workbook when it holds tables or figures.
+func documentFormats(doc document.Document) []string {
+	if export.Sheets(doc) > 0 {
+		return []string{"pdf", "xlsx"}
+	}
+	return []string{"pdf"}
+}
+
+func (s *Server) answerDocument(w http.ResponseWriter, r *http.Request, a docAnswer, crumbs ...crumb) error {
+	format := r.URL.Query().Get("format")
+	if format == "" || format == "html" {
+		s.render(w, r, http.StatusOK, a.page, a.doc.Title, documentView{Doc: a.doc, Formats: a.formats, Form: a.form, Others: a.others}, crumbs...)
+		return nil
+	}
+	if !slices.Contains(a.formats, format) {
+		return apperr.NotFoundf(msg.ErrNotFound)
+	}
+	release, err := s.documents.acquire(r.Context())
+	if err != nil {
+		if apperr.As(err).Code == apperr.Unavailable {
+			w.Header().Set("Retry-After", strconv.Itoa(documentRetry))
 		}
-		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+doc.Kind+"-"+civil.Today().String()+`.pdf"`)
-		_, err := w.Write(b.Bytes())
 		return err
 	}
-	s.render(w, r, http.StatusOK, "document", doc.Title, documentView{Doc: doc, Formats: []string{"pdf"}}, crumbs...)
-	return nil
+	defer release()
+	out := &documentResponse{w: w, format: format, name: a.doc.Kind}
+	if format == "pdf" {
+		err = pdf.WriteContext(r.Context(), out, a.doc)
+	} else {
+		err = export.WriteDocument(out, a.doc)
+	}
+	if err == nil || !out.started {
+		return apperr.Wrap(err, format+" "+a.doc.Kind)
+	}
+	s.log.Error("document failed after its first bytes: connection cut", "path", r.URL.Path, "err", err)
+	panic(http.ErrAbortHandler)
+}
+
+// documentResponse sends a document's headers with its first byte, so
+// that a failure before it is answered with an error page.
+type documentResponse struct {
+	w            http.ResponseWriter
+	format, name string
+	started      bool
+}
+
+func (o *documentResponse) Write(p []byte) (int, error) {
+	if !o.started {
+		o.started = true
+		if o.format == "pdf" {
+			o.w.Header().Set("Content-Type", "application/pdf")
+			o.w.Header().Set("Content-Disposition", `attachment; filename="`+o.name+"-"+civil.Today().String()+`.pdf"`)
+		} else {
+			exportHeaders(o.w.Header(), o.format, o.name)
+		}
+	}
+	return o.w.Write(p)
+}
+
+// How long a request waits for its turn to make a document, and the
+// seconds a refused one is told to wait.
+const (
+	documentWait  = 5 * time.Second
+	documentRetry = 10
+)
+
+// documentGate bounds the PDFs and workbooks made at once, to half the
+// processors (one at least): each holds a processor while it lays its
+// pages out, so that people printing long reports cannot take the server
+// from everyone else. A request that
+// gets no turn within documentWait is answered 503 with a French page.
+type documentGate struct {
+	once  sync.Once
+	slots chan struct{}
+	wait  time.Duration
+}
+
+func (g *documentGate) acquire(ctx context.Context) (release func(), err error) {
+	g.once.Do(func() {
+		if g.slots == nil {
+			g.slots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+		}
+		if g.wait == 0 {
+			g.wait = documentWait
+		}
+	})
+	timer := time.NewTimer(g.wait)
+	defer timer.Stop()
+	select {
+	case g.slots <- struct{}{}:
+		return func() { <-g.slots }, nil
+	case <-timer.C:
+		return nil, apperr.New(apperr.Unavailable, msg.DocumentsBusy)
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

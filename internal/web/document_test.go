@@ -5,10 +5,12 @@ import (
 	"context"
 	"html/template"
 	"io"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 
+	"copilote/internal/config"
 	"copilote/internal/document"
 	"copilote/internal/pdf/pdftext"
 	"copilote/internal/store"
@@ -82,5 +84,36 @@ func TestJobDescription(t *testing.T) {
 				t.Errorf("fiche de poste PDF lacks %q", want)
 			}
 		}
+		// the version sent to candidates names no holder
+		if !strings.Contains(page, `href="`+strings.TrimPrefix(u, s.URL)+`?recrutement=1"`) {
+			t.Errorf("the fiche offers no recruitment version")
+		}
+		code, typ, b := fetch(t, officer, u+"?recrutement=1&format=pdf")
+		if text := pdftext.Text(t, b); code != 200 || typ != "application/pdf" || strings.Contains(text, "Agnès Agent") ||
+			!strings.Contains(text, "Poste à pourvoir – CTG du Diois") {
+			t.Errorf("recruitment PDF (%d %s) names the holder or lacks its subtitle", code, typ)
+		}
 	})
+}
+
+// sendDocument, which every report's handler may call, offers a PDF, and
+// a workbook when the document has tables, and answers each.
+func TestSendDocumentOffersItsFormats(t *testing.T) {
+	var srv *Server
+	newSiteWith(t, storetest.Open(t, store.SQLite), config.Default(), func(x *Server) { srv = x })
+	d := document.Document{Kind: "essai", Title: "Évaluation d'essai", Sections: []document.Section{{ID: "a", Title: "Chiffres",
+		Blocks: []document.Block{{Figures: []document.Figure{{Code: "S11b", Label: "Expertises", Value: "7"}}}}}}}
+	for _, c := range []struct{ query, typ, body string }{
+		{"", "text/html; charset=utf-8", `?format=xlsx" download>Télécharger en Excel`},
+		{"?format=pdf", "application/pdf", "%PDF"},
+		{"?format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"},
+	} {
+		w := httptest.NewRecorder()
+		if err := srv.sendDocument(w, httptest.NewRequest("GET", "/essai"+c.query, nil), d); err != nil {
+			t.Fatal(err)
+		}
+		if w.Code != 200 || w.Header().Get("Content-Type") != c.typ || !strings.Contains(w.Body.String(), c.body) {
+			t.Errorf("%q: %d %s", c.query, w.Code, w.Header().Get("Content-Type"))
+		}
+	}
 }

@@ -159,6 +159,12 @@ func (s *Server) postJobDescription(w http.ResponseWriter, r *http.Request) erro
 	if !ok {
 		return notFoundPost()
 	}
-	doc := report.JobDescription(framework.Load(), *e.CTG, p, e.Nom)
-	return s.sendDocument(w, r, doc, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ctgURL(e.CTG.ID)}, crumb{"Fiche de poste de " + p.Person, ""})
+	vacant := r.URL.Query().Get("recrutement") == "1"
+	doc := report.JobDescription(framework.Load(), *e.CTG, p, e.Nom, vacant)
+	other := crumb{"Version pour un recrutement, sans le nom du titulaire", r.URL.Path + "?recrutement=1"}
+	if vacant {
+		other = crumb{"Version avec le titulaire", r.URL.Path}
+	}
+	return s.answerDocument(w, r, docAnswer{doc: doc, page: "document", formats: documentFormats(doc), others: []crumb{other}},
+		crumb{"Accueil", "/"}, crumb{e.CTG.Name, ctgURL(e.CTG.ID)}, crumb{"Fiche de poste de " + p.Person, ""})
 }

@@ -49,6 +49,10 @@ var pageFiles = map[string][]string{
 	"targets":       {"targets.html"},
 	"nomenclatures": {"nomenclatures.html"},
 	"document":      {"document_page.html"},
+	// reports (issue 10): bilan annuel, matrice de suivi, pack Copil
+	"bilan":  {"bilan.html"},
+	"matrix": {"matrix.html"},
+	"copil":  {"copil.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {

@@ -40,6 +40,8 @@ type Server struct {
 	// patterns lists every route registered, in order, so that the
 	// authorization matrix test fails on a route it has no row for.
 	patterns []string
+	// documents bounds the PDFs and workbooks made at once (document.go).
+	documents documentGate
 }
 
 // Passwords checked at once per process, 64 MiB of argon2 each, and how
@@ -126,6 +128,10 @@ func (s *Server) routes() {
 	s.handle("POST /ctg/{ctg}/records/{id}/delete", onCTG(recordCTG), s.recordDelete)
 	s.handle("POST /ctg/{ctg}/records/{id}/restore", onCTG(authz.Administer), s.recordRestore)
 	s.handle("GET /ctg/{ctg}/records/{id}/file", onCTG(viewCTG), s.recordFile)
+	// reports (issue 10): each a page, a PDF and a workbook of its tables
+	s.handle("GET /ctg/{ctg}/bilan", onCTG(viewCTG), s.annualReport)
+	s.handle("GET /ctg/{ctg}/matrice", onCTG(viewCTG), s.matrixPage)
+	s.handle("GET /ctg/{ctg}/copil", onCTG(viewCTG), s.copilPack)
 	s.handle("GET /", public, s.notFound)
 }
 
