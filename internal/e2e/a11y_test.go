@@ -46,6 +46,15 @@ func TestAccessibility(t *testing.T) {
 		chromedp.Navigate(baseURL+ctgURL+"/actions"),
 		chromedp.AttributeValue(`table.data tbody a`, "href", &firstAction, nil, chromedp.ByQuery))
 	pages = append(pages, firstRecord, firstAction)
+	// visibility surveys (issue 10, item 1): the list, a wave's results, the
+	// forms to open a wave and to type a paper answer, the Caf's settings
+	var wave, publicLink string
+	must(t, ctx, chromedp.Navigate(baseURL+ctgURL+"/surveys"))
+	must(t, ctx, chromedp.AttributeValue(`#h-habitants + .table-wrap tbody tr:last-child a`, "href", &wave, nil, chromedp.ByQuery))
+	must(t, ctx, chromedp.Navigate(baseURL+wave))
+	must(t, ctx, chromedp.AttributeValue(`#wave-link`, "href", &publicLink, nil, chromedp.ByQuery))
+	pages = append(pages, ctgURL+"/surveys", ctgURL+"/surveys/new", wave, wave+"/paper")
+	adminPages = append(adminPages, "/caf/surveys")
 	for _, p := range pages {
 		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
 		check(t, ctx, string(axe), p)
@@ -56,7 +65,10 @@ func TestAccessibility(t *testing.T) {
 		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
 		check(t, ctx, string(axe), p)
 	}
-	t.Logf("axe-core checked %d pages", len(pages)+len(adminPages)+1)
+	// the public questionnaire, as a respondent without an account sees it
+	must(t, ctx, network.ClearBrowserCookies(), chromedp.Navigate(publicLink), chromedp.WaitReady("main", chromedp.ByQuery))
+	check(t, ctx, string(axe), strings.TrimPrefix(publicLink, baseURL))
+	t.Logf("axe-core checked %d pages", len(pages)+len(adminPages)+2)
 }
 
 func check(t *testing.T, ctx contextT, axe, page string) {
