@@ -16,7 +16,6 @@ func (c *checker) action(v *Action) *Error {
 	if e != nil {
 		return e
 	}
-	c.waveCaf = ci.caf
 	d := v.domain()
 	if e := fromValidate(d.Validate(ci.jc.Nomenclature), ""); e != nil {
 		return e
@@ -77,6 +76,7 @@ func (c *checker) surveyWave(v *SurveyWave) *Error {
 	if e != nil {
 		return e
 	}
+	c.waveCaf = ci.caf
 	d := v.domain()
 	if e := fromValidate(d.Validate(ci.jc.Nomenclature), ""); e != nil {
 		return e

@@ -451,3 +451,39 @@ func TestSurveyDeleteWave(t *testing.T) {
 		}
 	})
 }
+
+// The exchange format carries what the browser surveys add: a Caf's
+// questions and comment setting, a wave closed early, paper answers and
+// answers to the Caf's questions; an answer to a question the wave's Caf
+// does not ask is refused, naming its field.
+func TestSurveyExchange(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		s := newSurveySite(t, db)
+		s.on("2025-05-05")
+		q := survey.Question{CafID: s.f.caf.ID, Audience: survey.Residents, Text: "Je lis la lettre de la CTG."}
+		s.must(func(tx *store.Tx) error { return tx.AddSurveyQuestion(&q) })
+		s.must(func(tx *store.Tx) error { return tx.SetCommentMonths(s.f.caf.ID, 12) })
+		w := s.wave(survey.Residents, nomenclature.WaveInitial, "2025-05-05", "2025-05-30")
+		s.mustAnswer(w, survey.Response{Scores: map[string]int{"services": 2}, Extra: map[int64]int{q.ID: 4}, Comment: "En ligne."})
+		s.must(func(tx *store.Tx) error {
+			r := survey.Response{Scores: map[string]int{"aides": 5}, Comment: "Sur papier."}
+			return tx.AddPaperResponse(s.f.ctg.ID, w.ID, &r)
+		})
+		s.must(func(tx *store.Tx) error { return tx.CloseWave(s.f.ctg.ID, w.ID) })
+		doc := mustExportDoc(t, db, 0)
+		for _, want := range []string{`"survey_comment_months":12`, `"survey_questions":[{"id":` + strconv.FormatInt(q.ID, 10),
+			`"closed_at":"2025-05-05T08:00:00Z"`, `"source":"papier"`, `"extra":{"` + strconv.FormatInt(q.ID, 10) + `":4}`} {
+			if !strings.Contains(string(doc), want) {
+				t.Errorf("export lacks %s", want)
+			}
+		}
+		other := storetest.Open(t, db.Engine)
+		mustImportDoc(t, other, doc)
+		sameDoc(t, "surveys imported", doc, mustExportDoc(t, other, 0))
+		broken := strings.Replace(string(doc), `"extra":{"`+strconv.FormatInt(q.ID, 10)+`"`, `"extra":{"999"`, 1)
+		_, err := storetest.Open(t, db.Engine).Import(ctx, strings.NewReader(broken), nil)
+		if err == nil || !strings.Contains(err.Error(), "extra.999") {
+			t.Errorf("an answer to an unknown question: %v", err)
+		}
+	})
+}
