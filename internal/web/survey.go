@@ -218,7 +218,8 @@ func (v *surveyView) Distribution() []scoreRow {
 func (v *surveyView) DistributionChart() template.HTML {
 	var bars []chart.Bar
 	for _, row := range v.Distribution() {
-		bars = append(bars, chart.Bar{Label: strconv.Itoa(row.Score) + " – " + row.Label, Value: float64(row.Count)})
+		// the score alone: its words are in the table beside
+		bars = append(bars, chart.Bar{Label: "Note " + strconv.Itoa(row.Score), Value: float64(row.Count)})
 	}
 	return chart.HBars("distribution-"+strconv.FormatInt(v.Wave.ID, 10), "Répartition des réponses aux affirmations nationales, de 1 à 5", bars, "")
 }
