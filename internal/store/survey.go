@@ -50,6 +50,9 @@ func (tx *Tx) AddResponse(w survey.Wave, r *survey.Response) error {
 	if err := r.Validate(w.Audience); err != nil {
 		return err
 	}
+	if err := tx.lockWave(w.ID); err != nil {
+		return err
+	}
 	at := tx.Now
 	if !r.SubmittedAt.IsZero() {
 		at = r.SubmittedAt
@@ -88,13 +91,37 @@ func (tx *Tx) AddResponse(w survey.Wave, r *survey.Response) error {
 	return tx.audit(ActCreate, "survey_response", id, w.CTGID, map[string]string{"source": r.Source})
 }
 
+// lockWave makes the writers of one wave's responses wait for each other
+// on PostgreSQL, where two instances may write at once: each recounts the
+// wave's wave_score rows (delete, then insert from the answers), and two
+// recounts side by side would insert the same rows, or count without the
+// other's answer. NO KEY UPDATE, as the tallies lock a CTG: a response's
+// foreign key holds a key-share lock on its wave, which it leaves alone.
+// SQLite has one writer at a time already.
+func (tx *Tx) lockWave(id int64) error {
+	if tx.db.Engine != Postgres {
+		return nil
+	}
+	var got int64
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT id FROM survey_wave WHERE id = $1 FOR NO KEY UPDATE`, id).Scan(&got)
+	return notFound(err, msg.NotFoundWave)
+}
+
 // AnswerOnline takes an answer sent through a wave's public link: only
 // while the wave is open, to the questions its audience is asked, and
 // within the link's limits (survey_throttle.go). address is the client's,
 // counted apart under a digest and never stored with the answer. The
 // wave is returned, for the page that thanks the respondent.
 func (tx *Tx) AnswerOnline(token, address string, r *survey.Response) (survey.Wave, error) {
-	w, cafID, err := tx.waveByToken(token)
+	w, _, err := tx.waveByToken(token)
+	if err != nil {
+		return w, err
+	}
+	// read again once locked: a wave closed meanwhile takes no answer
+	if err := tx.lockWave(w.ID); err != nil {
+		return w, err
+	}
+	w, cafID, err := tx.wave(w.CTGID, w.ID)
 	if err != nil {
 		return w, err
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -486,4 +487,120 @@ func TestSurveyExchange(t *testing.T) {
 			t.Errorf("an answer to an unknown question: %v", err)
 		}
 	})
+}
+
+// Two instances on one database take answers to one link at once, from
+// one address: between them they take exactly survey.AddressLimit, the
+// count being the database's, not an instance's.
+func TestSurveyRateLimitAcrossInstances(t *testing.T) {
+	for _, e := range storetest.Engines {
+		t.Run(string(e), func(t *testing.T) {
+			dsn := storetest.DSN(t, e)
+			var instances [2]*store.DB
+			for i := range instances {
+				db, err := store.Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { db.Close() })
+				if err := db.Migrate(ctx); err != nil {
+					t.Fatal(err)
+				}
+				instances[i] = db
+			}
+			s := newSurveySite(t, instances[0])
+			today := instances[0].Today().String()
+			w := s.wave(survey.Partners, nomenclature.WaveInitial, today, today)
+			const tries = 3 * survey.AddressLimit
+			results := make(chan error, tries)
+			var wg sync.WaitGroup
+			for i := range tries {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					results <- instances[i%2].Write(ctx, 0, func(tx *store.Tx) error {
+						r := survey.Response{Scores: map[string]int{"moyens": 1 + i%5}}
+						_, err := tx.AnswerOnline(w.Token, "198.51.100.7", &r)
+						return err
+					})
+				}()
+			}
+			wg.Wait()
+			close(results)
+			taken, refused := 0, 0
+			for err := range results {
+				switch apperr.CodeOf(err) {
+				case apperr.TooMany:
+					refused++
+				default:
+					if err != nil {
+						t.Errorf("answer: %v", err)
+					} else {
+						taken++
+					}
+				}
+			}
+			waves, _ := instances[1].Waves(ctx, s.f.ctg.ID)
+			if taken != survey.AddressLimit || refused != tries-survey.AddressLimit || waves[0].Responses != taken {
+				t.Errorf("%d answers taken, %d refused, %d stored; want %d taken", taken, refused, waves[0].Responses, survey.AddressLimit)
+			}
+		})
+	}
+}
+
+// Paper answers typed at once into one wave through two instances all
+// land, and the wave's counts by score (wave_score, which E32 reads) stay
+// exact: each response recounts its wave, one after the other.
+func TestSurveyConcurrentAnswersKeepCountsExact(t *testing.T) {
+	for _, e := range storetest.Engines {
+		t.Run(string(e), func(t *testing.T) {
+			dsn := storetest.DSN(t, e)
+			var instances [2]*store.DB
+			for i := range instances {
+				db, err := store.Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { db.Close() })
+				if err := db.Migrate(ctx); err != nil {
+					t.Fatal(err)
+				}
+				instances[i] = db
+			}
+			s := newSurveySite(t, instances[0])
+			w := s.wave(survey.Partners, nomenclature.WaveInitial, "2024-03-01", "2024-03-31")
+			const n = 24
+			errs := make(chan error, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					errs <- instances[i%2].Write(ctx, s.f.user.ID, func(tx *store.Tx) error {
+						r := survey.Response{Scores: map[string]int{"moyens": 1 + i%5, "missions_caf": 5}}
+						return tx.AddPaperResponse(s.f.ctg.ID, w.ID, &r)
+					})
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Errorf("paper answer: %v", err)
+				}
+			}
+			e32, err := instances[1].Indicator(ctx, indicator.Scope{Kind: indicator.ScopeCTG, CTGID: s.f.ctg.ID},
+				indicator.Period{From: s.f.ctg.Start, To: s.f.ctg.End}, indicator.E32)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := 0
+			for _, c := range e32.Waves[0].Distribution {
+				sum += c
+			}
+			if e32.Waves[0].Responses != n || sum != 2*n || e32.Waves[0].Distribution[5] != n+n/5 {
+				t.Errorf("E32's wave after %d concurrent answers: %+v", n, e32.Waves[0])
+			}
+		})
+	}
 }
