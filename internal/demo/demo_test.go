@@ -78,6 +78,7 @@ func checkLoad(t *testing.T, db *store.DB) fingerprint {
 	checkActivity(t, recs, posts)
 	checkPlans(t, db)
 	checkSurveys(t, db)
+	checkSurveysOnline(t, db)
 	checkLogins(t, db, logins)
 	checkSecondLoad(t, db, len(recs))
 	return fingerprintOf(recs)

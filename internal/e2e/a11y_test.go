@@ -53,6 +53,15 @@ func TestAccessibility(t *testing.T) {
 		chromedp.AttributeValue(`a[href$="/fiche"]`, "href", &firstFiche, nil, chromedp.ByQuery))
 	pages = append(pages, ctgURL+"/copil", ctgURL+"/bilan", ctgURL+"/bilan?year=2024&post="+strings.Split(firstFiche, "/")[4],
 		ctgURL+"/matrice", firstFiche)
+	// visibility surveys (issue 10, item 1): the list, a wave's results, the
+	// forms to open a wave and to type a paper answer, the Caf's settings
+	var wave, publicLink string
+	must(t, ctx, chromedp.Navigate(baseURL+ctgURL+"/surveys"))
+	must(t, ctx, chromedp.AttributeValue(`#h-habitants + .table-wrap tbody tr:last-child a`, "href", &wave, nil, chromedp.ByQuery))
+	must(t, ctx, chromedp.Navigate(baseURL+wave))
+	must(t, ctx, chromedp.AttributeValue(`#wave-link`, "href", &publicLink, nil, chromedp.ByQuery))
+	pages = append(pages, ctgURL+"/surveys", ctgURL+"/surveys/new", wave, wave+"/paper")
+	adminPages = append(adminPages, "/caf/surveys")
 	for _, p := range pages {
 		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
 		check(t, ctx, string(axe), p)
@@ -63,7 +72,10 @@ func TestAccessibility(t *testing.T) {
 		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
 		check(t, ctx, string(axe), p)
 	}
-	t.Logf("axe-core checked %d pages", len(pages)+len(adminPages)+1)
+	// the public questionnaire, as a respondent without an account sees it
+	must(t, ctx, network.ClearBrowserCookies(), chromedp.Navigate(publicLink), chromedp.WaitReady("main", chromedp.ByQuery))
+	check(t, ctx, string(axe), strings.TrimPrefix(publicLink, baseURL))
+	t.Logf("axe-core checked %d pages", len(pages)+len(adminPages)+2)
 }
 
 func check(t *testing.T, ctx contextT, axe, page string) {

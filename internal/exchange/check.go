@@ -32,6 +32,14 @@ type checker struct {
 	records    recordIndex
 	tokens     map[string]bool
 	periods    map[evalKey]bool
+	questions  map[int64]surveyQuestionRef
+	waveCaf    int64 // the Caf of the wave being checked
+}
+
+// surveyQuestionRef is whose a survey question is, and whom it asks.
+type surveyQuestionRef struct {
+	caf      int64
+	audience string
 }
 
 type cafInfo struct {
@@ -68,7 +76,7 @@ func newChecker(national []nomenclature.Value) *checker {
 		cafs: map[int64]*cafInfo{}, cafCodes: map[string]bool{}, partners: map[int64]partnerRef{},
 		ctgs: map[int64]*ctgInfo{}, posts: map[int64]int64{}, instances: map[int64]int64{},
 		objectives: map[int64]bool{}, actions: map[int64]int64{}, liveCodes: map[ctgCode]bool{},
-		tokens: map[string]bool{}, periods: map[evalKey]bool{}}
+		tokens: map[string]bool{}, periods: map[evalKey]bool{}, questions: map[int64]surveyQuestionRef{}}
 	for _, f := range framework.Load().Functions() {
 		c.functions = append(c.functions, f.Code)
 	}
@@ -114,7 +122,7 @@ func (c *checker) caf(v *Caf) *Error {
 	}
 	c.cafCodes[v.Code] = true
 	c.cafs[v.ID] = &cafInfo{keys: map[kindCode]bool{}}
-	return nil
+	return c.surveySettings(v)
 }
 
 func (c *checker) nomenclatureValue(v *Nomenclature) *Error {

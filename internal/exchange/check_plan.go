@@ -76,6 +76,7 @@ func (c *checker) surveyWave(v *SurveyWave) *Error {
 	if e != nil {
 		return e
 	}
+	c.waveCaf = ci.caf
 	d := v.domain()
 	if e := fromValidate(d.Validate(ci.jc.Nomenclature), ""); e != nil {
 		return e
@@ -96,6 +97,9 @@ func (c *checker) surveyWave(v *SurveyWave) *Error {
 }
 
 func (c *checker) response(v *Response, audience, at string) *Error {
+	if e := c.extraAnswers(v, audience, at); e != nil {
+		return e
+	}
 	d := v.domain()
 	if e := fromValidate(d.Validate(audience), at); e != nil {
 		for i, f := range e.Fields {

@@ -107,9 +107,9 @@ func (v *ActionUpdate) domain() actionplan.Update {
 
 func (v *SurveyWave) domain() survey.Wave {
 	return survey.Wave{ID: v.ID, CTGID: v.CTGID, Audience: v.Audience, Kind: v.Kind, Date: v.Date.Civil(),
-		Closes: v.Closes.Civil(), Token: v.Token}
+		Closes: v.Closes.Civil(), Token: v.Token, ClosedAt: v.ClosedAt.Std()}
 }
 
 func (v *Response) domain() survey.Response {
-	return survey.Response{Scores: v.Scores, Comment: v.Comment}
+	return survey.Response{Scores: v.Scores, Comment: v.Comment, Source: v.Source}
 }

@@ -20,6 +20,20 @@ type Caf struct {
 	Code       string `json:"code"`
 	Name       string `json:"name"`
 	Department string `json:"department,omitempty"`
+	// SurveyCommentMonths is how long the Caf keeps its surveys' free
+	// comments (0, left out: for good); SurveyQuestions its own survey
+	// questions, whose answers the waves carry.
+	SurveyCommentMonths int              `json:"survey_comment_months,omitempty"`
+	SurveyQuestions     []SurveyQuestion `json:"survey_questions,omitempty"`
+}
+
+// SurveyQuestion is a Caf's own Likert statement; its answers never enter
+// E32 nor E42.
+type SurveyQuestion struct {
+	ID       int64  `json:"id"`
+	Audience string `json:"audience"`
+	Text     string `json:"text"`
+	Retired  bool   `json:"retired,omitempty"`
 }
 
 // Nomenclature is a value a Caf added to a list; the national values are
@@ -247,6 +261,7 @@ type SurveyWave struct {
 	Date      Date       `json:"date"`
 	Closes    Date       `json:"closes,omitzero"`
 	Token     string     `json:"token"`
+	ClosedAt  Time       `json:"closed_at,omitzero"`
 	Responses []Response `json:"responses,omitempty"`
 }
 
@@ -254,6 +269,11 @@ type Response struct {
 	SubmittedAt Time           `json:"submitted_at"`
 	Comment     string         `json:"comment,omitempty"`
 	Scores      map[string]int `json:"scores"`
+	// Source is "papier" for an answer typed in from paper; left out
+	// online.
+	Source string `json:"source,omitempty"`
+	// Extra holds the scores of the Caf's own questions, by question id.
+	Extra map[string]int `json:"extra,omitempty"`
 }
 
 // Evaluation is a post's end-of-period evaluation; who validated it is an

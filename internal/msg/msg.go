@@ -63,6 +63,36 @@ const (
 	ExportTooManyRows  Key = "export.too_many_rows"
 	// documents (issue 10: PDF, workbooks, bilan, pack Copil, matrice)
 	DocumentsBusy Key = "document.busy"
+
+	// surveys in the browser (issue 10, item 1)
+	NotFoundWave           Key = "notfound.wave"
+	NotFoundQuestion       Key = "notfound.question"
+	SurveyNoScore          Key = "survey.no_score"
+	SurveyNotOpenYet       Key = "survey.not_open_yet"
+	SurveyClosed           Key = "survey.closed"
+	SurveyAnswered         Key = "survey.answered"
+	SurveyTooMany          Key = "survey.too_many"
+	SurveyPaperNotOpen     Key = "survey.paper_not_open"
+	SurveyTooLong          Key = "survey.too_long"
+	SurveyAlreadyClosed    Key = "survey.already_closed"
+	SurveyHasResponses     Key = "survey.has_responses"
+	SurveyTooManyQuestions Key = "survey.too_many_questions"
+	SurveyTitle            Key = "survey.title"
+	SurveyForPartners      Key = "survey.for_partners"
+	SurveyForResidents     Key = "survey.for_residents"
+	SurveyDates            Key = "survey.dates"
+	SurveyIntro            Key = "survey.intro"
+	SurveyStatement        Key = "survey.statement"
+	SurveyCafQuestions     Key = "survey.caf_questions"
+	SurveyComment          Key = "survey.comment"
+	SurveyOnline           Key = "survey.online"
+	SurveyReturn           Key = "survey.return"
+	SurveyScale            Key = "survey.scale"
+	Likert1                Key = "survey.likert1"
+	Likert2                Key = "survey.likert2"
+	Likert3                Key = "survey.likert3"
+	Likert4                Key = "survey.likert4"
+	Likert5                Key = "survey.likert5"
 )
 
 var fr = map[Key]string{
@@ -121,6 +151,36 @@ var fr = map[Key]string{
 	ExportTooManyRows:  "Une feuille Excel ne peut pas dépasser %s lignes, et cet export en compte %s : resserrez les filtres (période, type…) ou choisissez le format CSV.",
 	// documents (issue 10)
 	DocumentsBusy: "Beaucoup de documents sont en cours de production : réessayez dans quelques secondes. La page elle-même reste consultable.",
+
+	// surveys in the browser (issue 10, item 1)
+	NotFoundWave:           "Cette vague d'enquête n'existe pas.",
+	NotFoundQuestion:       "Cette question n'existe pas.",
+	SurveyNoScore:          "Répondez au moins à une des affirmations.",
+	SurveyNotOpenYet:       "Ce questionnaire n'est pas encore ouvert : il le sera à partir du %s. Revenez à cette date, merci.",
+	SurveyClosed:           "Ce questionnaire est clos depuis le %s : il n'accepte plus de réponses. Merci de l'intérêt que vous y portez.",
+	SurveyAnswered:         "Vous avez déjà répondu à ce questionnaire depuis cet appareil : une seule réponse par personne est prise en compte. Merci de votre participation.",
+	SurveyTooMany:          "De nombreuses réponses arrivent en ce moment : votre réponse n'a pas été enregistrée. Réessayez dans quelques minutes.",
+	SurveyPaperNotOpen:     "Cette vague n'est pas encore ouverte : les réponses papier se saisissent à partir du %s.",
+	SurveyTooLong:          "Une vague reste ouverte %d jours au plus : choisissez une date de clôture plus proche.",
+	SurveyAlreadyClosed:    "Cette vague est déjà close.",
+	SurveyHasResponses:     "Cette vague a reçu des réponses : elle ne peut plus être supprimée, seulement close.",
+	SurveyTooManyQuestions: "Votre Caf pose déjà %d questions propres à ce public : retirez-en une avant d'en ajouter.",
+	SurveyTitle:            "Enquête sur la visibilité de la Convention territoriale globale",
+	SurveyForPartners:      "Questionnaire des partenaires",
+	SurveyForResidents:     "Questionnaire des habitants",
+	SurveyDates:            "%s – vague %s, à remplir du %s au %s",
+	SurveyIntro:            "Vos réponses sont anonymes : n'inscrivez ni votre nom ni vos coordonnées. Pour chaque affirmation, cochez une seule case, de 1 (pas du tout d'accord) à 5 (tout à fait d'accord). Laissez la ligne vide si vous ne savez pas.",
+	SurveyStatement:        "Affirmation",
+	SurveyCafQuestions:     "Questions de la Caf",
+	SurveyComment:          "Vos remarques (facultatif)",
+	SurveyOnline:           "Vous pouvez aussi répondre en ligne, sur un téléphone ou un ordinateur :",
+	SurveyReturn:           "Merci de remettre ce questionnaire à la personne qui vous l'a confié.",
+	SurveyScale:            "1 = pas du tout d'accord · 2 = plutôt pas d'accord · 3 = ni d'accord ni pas d'accord · 4 = plutôt d'accord · 5 = tout à fait d'accord",
+	Likert1:                "Pas du tout d'accord",
+	Likert2:                "Plutôt pas d'accord",
+	Likert3:                "Ni d'accord ni pas d'accord",
+	Likert4:                "Plutôt d'accord",
+	Likert5:                "Tout à fait d'accord",
 }
 
 // Text formats the sentence of key; an unknown key shows itself so that a

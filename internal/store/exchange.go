@@ -17,6 +17,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"copilote/internal/civil"
 	"copilote/internal/exchange"
 	"copilote/internal/nomenclature"
+	"copilote/internal/survey"
 )
 
 // ActImport is the audit action of an import: one row for the whole file,
@@ -225,7 +227,7 @@ func (tx *Tx) afterBulk() error {
 
 // identityTables are the tables whose ids the import writes as they are.
 var identityTables = []string{"caf", "partner", "ctg", "dev_objective", "instance", "post", "action", "record",
-	"action_update", "survey_wave", "survey_response", "evaluation"}
+	"action_update", "survey_wave", "survey_response", "evaluation", "survey_question"}
 
 // ---- export ----
 
@@ -259,13 +261,31 @@ func (s *exchangeSource) Cafs(emit func(*exchange.Caf) error) error {
 	if s.ctgID != 0 {
 		w.add("id = (SELECT caf_id FROM ctg WHERE id = ?)", s.ctgID)
 	}
-	return s.each(`SELECT id, code, name, department FROM caf WHERE TRUE ORDER BY id`, w, func(r scanner) error {
-		var c exchange.Caf
-		if err := r.Scan(&c.ID, &c.Code, &c.Name, &c.Department); err != nil {
+	var cafs []exchange.Caf
+	err := s.each(`SELECT id, code, name, department, survey_comment_months FROM caf WHERE TRUE ORDER BY id`, w,
+		func(r scanner) error {
+			var c exchange.Caf
+			err := r.Scan(&c.ID, &c.Code, &c.Name, &c.Department, &c.SurveyCommentMonths)
+			cafs = append(cafs, c)
 			return err
+		})
+	for i := 0; err == nil && i < len(cafs); i++ {
+		if err = s.surveyQuestions(&cafs[i]); err == nil {
+			err = emit(&cafs[i])
 		}
-		return emit(&c)
-	})
+	}
+	return err
+}
+
+// surveyQuestions reads a Caf's own survey questions.
+func (s *exchangeSource) surveyQuestions(c *exchange.Caf) error {
+	return each(s.ctx, s.q, `SELECT id, audience, text, retired FROM survey_question WHERE caf_id = $1 ORDER BY id`,
+		[]any{c.ID}, func(r scanner) error {
+			var q exchange.SurveyQuestion
+			err := r.Scan(&q.ID, &q.Audience, &q.Text, &q.Retired)
+			c.SurveyQuestions = append(c.SurveyQuestions, q)
+			return err
+		})
 }
 
 // Nomenclatures are ordered by what the import keeps (their ids are not
@@ -631,10 +651,12 @@ func (s *exchangeSource) SurveyWaves(emit func(*exchange.SurveyWave) error) erro
 	w := &where{}
 	s.scope(w, "ctg_id")
 	var ws []exchange.SurveyWave
-	err := s.each(`SELECT id, ctg_id, audience, kind, day, closes, token FROM survey_wave WHERE TRUE ORDER BY id`, w,
+	err := s.each(`SELECT id, ctg_id, audience, kind, day, closes, token, closed_at FROM survey_wave WHERE TRUE ORDER BY id`, w,
 		func(r scanner) error {
 			var v exchange.SurveyWave
-			err := r.Scan(&v.ID, &v.CTGID, &v.Audience, &v.Kind, (*civil.Date)(&v.Date), (*civil.Date)(&v.Closes), &v.Token)
+			var closed sql.NullTime
+			err := r.Scan(&v.ID, &v.CTGID, &v.Audience, &v.Kind, (*civil.Date)(&v.Date), (*civil.Date)(&v.Closes), &v.Token, &closed)
+			v.ClosedAt = nullTimeOf(closed)
 			ws = append(ws, v)
 			return err
 		})
@@ -650,18 +672,21 @@ func (s *exchangeSource) SurveyWaves(emit func(*exchange.SurveyWave) error) erro
 // responses reads a wave's answers in the order they came.
 func (s *exchangeSource) responses(v *exchange.SurveyWave) error {
 	pos := map[int64]int{}
-	err := each(s.ctx, s.q, `SELECT id, submitted_at, comment FROM survey_response WHERE wave_id = $1 ORDER BY id`,
+	err := each(s.ctx, s.q, `SELECT id, submitted_at, comment, source FROM survey_response WHERE wave_id = $1 ORDER BY id`,
 		[]any{v.ID}, func(r scanner) error {
 			var id int64
 			var at time.Time
 			var resp exchange.Response
-			err := r.Scan(&id, &at, &resp.Comment)
+			err := r.Scan(&id, &at, &resp.Comment, &resp.Source)
+			if resp.Source == survey.Online {
+				resp.Source = "" // the default, left out
+			}
 			resp.SubmittedAt, resp.Scores = exchange.TimeOf(at), map[string]int{}
 			pos[id] = len(v.Responses)
 			v.Responses = append(v.Responses, resp)
 			return err
 		})
-	return firstErr(err, each(s.ctx, s.q, `SELECT a.response_id, a.item, a.score FROM survey_answer a
+	return firstErr(firstErr(err, each(s.ctx, s.q, `SELECT a.response_id, a.item, a.score FROM survey_answer a
 		JOIN survey_response r ON r.id = a.response_id WHERE r.wave_id = $1 ORDER BY a.response_id, a.item`,
 		[]any{v.ID}, func(r scanner) error {
 			var id int64
@@ -669,6 +694,18 @@ func (s *exchangeSource) responses(v *exchange.SurveyWave) error {
 			var score int
 			err := r.Scan(&id, &item, &score)
 			v.Responses[pos[id]].Scores[item] = score
+			return err
+		})), each(s.ctx, s.q, `SELECT e.response_id, e.question_id, e.score FROM survey_extra_answer e
+		JOIN survey_response r ON r.id = e.response_id WHERE r.wave_id = $1 ORDER BY e.response_id, e.question_id`,
+		[]any{v.ID}, func(r scanner) error {
+			var id, question int64
+			var score int
+			err := r.Scan(&id, &question, &score)
+			resp := &v.Responses[pos[id]]
+			if resp.Extra == nil {
+				resp.Extra = map[string]int{}
+			}
+			resp.Extra[strconv.FormatInt(question, 10)] = score
 			return err
 		}))
 }
@@ -718,7 +755,8 @@ func nullTimeOf(t sql.NullTime) exchange.Time {
 // importTables are the tables an import fills, in an order where every row
 // comes after the rows it refers to, with the columns it writes.
 var importTables = []importTable{
-	{"caf", "id, code, name, department"},
+	{"caf", "id, code, name, department, survey_comment_months"},
+	{"survey_question", "id, caf_id, audience, text, retired"},
 	{"nomenclature", "caf_id, kind, code, label, position, active"},
 	{"partner", "id, caf_id, name, type, siret, created_at"},
 	{"ctg", "id, caf_id, name, epci_siren, population, start_date, end_date, created_at, updated_at"},
@@ -747,9 +785,10 @@ var importTables = []importTable{
 	{"meeting_role", "record_id, post_id, role"},
 	{"subject_status", "record_id, status, day, how, post_id"},
 	{"action_update", "id, action_id, post_id, day, status, percent, difficulties, alert_record_id, created_at"},
-	{"survey_wave", "id, ctg_id, audience, kind, day, closes, token"},
-	{"survey_response", "id, wave_id, submitted_at, comment"},
+	{"survey_wave", "id, ctg_id, audience, kind, day, closes, token, closed_at"},
+	{"survey_response", "id, wave_id, submitted_at, comment, source"},
 	{"survey_answer", "response_id, item, score"},
+	{"survey_extra_answer", "response_id, question_id, score"},
 	{"evaluation", "id, post_id, from_date, to_date, status, snapshot, validated_at, created_at, updated_at"},
 	{"evaluation_appraisal", "evaluation_id, function, level, comment"},
 }
@@ -822,7 +861,11 @@ func (s *exchangeSink) exec(query string, args ...any) error {
 func (s *exchangeSink) close() { s.stmts.close() }
 
 func (s *exchangeSink) Caf(c *exchange.Caf) error {
-	return s.add("caf", c.ID, c.Code, c.Name, c.Department)
+	err := s.add("caf", c.ID, c.Code, c.Name, c.Department, c.SurveyCommentMonths)
+	for _, q := range c.SurveyQuestions {
+		err = firstErr(err, s.add("survey_question", q.ID, c.ID, q.Audience, q.Text, q.Retired))
+	}
+	return err
 }
 
 func (s *exchangeSink) Nomenclature(v *exchange.Nomenclature) error {
@@ -932,7 +975,7 @@ func (s *exchangeSink) ActionUpdate(u *exchange.ActionUpdate) error {
 }
 
 func (s *exchangeSink) SurveyWave(w *exchange.SurveyWave) error {
-	err := s.add("survey_wave", w.ID, w.CTGID, w.Audience, w.Kind, w.Date.Civil(), w.Closes.Civil(), w.Token)
+	err := s.add("survey_wave", w.ID, w.CTGID, w.Audience, w.Kind, w.Date.Civil(), w.Closes.Civil(), w.Token, nullTime(w.ClosedAt))
 	for i := 0; err == nil && i < len(w.Responses); i++ {
 		err = s.response(w.ID, &w.Responses[i])
 	}
@@ -944,9 +987,17 @@ func (s *exchangeSink) SurveyWave(w *exchange.SurveyWave) error {
 // like the rest.
 func (s *exchangeSink) response(waveID int64, r *exchange.Response) error {
 	s.responses++
-	err := s.add("survey_response", s.responses, waveID, r.SubmittedAt.Std(), r.Comment)
+	source := r.Source
+	if source == "" {
+		source = survey.Online
+	}
+	err := s.add("survey_response", s.responses, waveID, r.SubmittedAt.Std(), r.Comment, source)
 	for _, item := range sortedItems(r.Scores) {
 		err = firstErr(err, s.add("survey_answer", s.responses, item, r.Scores[item]))
+	}
+	for _, q := range sortedItems(r.Extra) {
+		id, _ := strconv.ParseInt(q, 10, 64) // checked by the reader
+		err = firstErr(err, s.add("survey_extra_answer", s.responses, id, r.Extra[q]))
 	}
 	return err
 }

@@ -29,6 +29,9 @@ type Wave struct {
 	Date     civil.Date `json:"date"`
 	Closes   civil.Date `json:"closes"`
 	Token    string     `json:"token"`
+	// ClosedAt is when the wave was closed before its closing day; zero
+	// while it runs its course.
+	ClosedAt time.Time `json:"closed_at,omitzero"`
 }
 
 // Item is one Likert statement.
@@ -55,13 +58,18 @@ var Items = map[string][]Item{
 	},
 }
 
-// Response is one anonymous answer: no identity, only the scores.
+// Response is one anonymous answer: no identity, only the scores, the
+// comment and whether it came online or on paper.
 type Response struct {
 	ID          int64          `json:"id"`
 	WaveID      int64          `json:"wave_id"`
 	SubmittedAt time.Time      `json:"submitted_at"`
+	Source      string         `json:"source,omitempty"`
 	Scores      map[string]int `json:"scores"`
-	Comment     string         `json:"comment,omitempty"`
+	// Extra holds the scores of the Caf's own questions, by question id:
+	// they never enter E32 nor E42.
+	Extra   map[int64]int `json:"extra,omitempty"`
+	Comment string        `json:"comment,omitempty"`
 }
 
 func (w *Wave) Validate(n *nomenclature.Set) error {
@@ -97,7 +105,14 @@ func (r *Response) Validate(audience string) error {
 		}
 	}
 	if len(r.Scores) == 0 {
-		f.Add("scores", msg.Required)
+		f.Add("scores", msg.SurveyNoScore)
+	}
+	switch r.Source {
+	case "":
+		r.Source = Online
+	case Online, Paper:
+	default:
+		f.Add("source", msg.InvalidChoice)
 	}
 	r.Comment = strings.TrimSpace(r.Comment)
 	if len(r.Comment) > 2000 {

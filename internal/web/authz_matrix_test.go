@@ -197,6 +197,26 @@ var matrixRows = []row{
 	{pattern: "GET /ctg/{ctg}/bilan", rule: on(view), ok: 200},
 	{pattern: "GET /ctg/{ctg}/matrice", rule: on(view), ok: 200},
 	{pattern: "GET /ctg/{ctg}/copil", rule: on(view), ok: 200},
+	// visibility surveys (issue 10, item 1); survey_test.go makes the waves
+	{pattern: "GET /ctg/{ctg}/surveys", rule: on(view), ok: 200},
+	{pattern: "GET /ctg/{ctg}/surveys/new", rule: on(record), ok: 200},
+	{pattern: "POST /ctg/{ctg}/surveys", rule: on(record), ok: 422},
+	{pattern: "GET /ctg/{ctg}/surveys/{id}", rule: on(view), ok: 200, prepare: answeredWave},
+	{pattern: "POST /ctg/{ctg}/surveys/{id}/close", rule: on(record), ok: 303, prepare: openWave},
+	// only a wave without answers, by who manages the CTG
+	{pattern: "POST /ctg/{ctg}/surveys/{id}/delete", rule: on(manage), ok: 303, prepare: openWave},
+	{pattern: "GET /ctg/{ctg}/surveys/{id}/paper", rule: on(record), ok: 200, prepare: openWave},
+	{pattern: "POST /ctg/{ctg}/surveys/{id}/paper", rule: on(record), ok: 422, prepare: openWave},
+	{pattern: "GET /ctg/{ctg}/surveys/{id}/qr.png", rule: on(view), ok: 200, prepare: openWave},
+	{pattern: "GET /ctg/{ctg}/surveys/{id}/questionnaire.pdf", rule: on(view), ok: 200, prepare: openWave},
+	{pattern: "GET /caf/surveys", rule: only(cafAdmin), ok: 200},
+	{pattern: "POST /caf/surveys/questions", rule: only(cafAdmin), ok: 422, form: url.Values{"audience": {"habitants"}}},
+	{pattern: "POST /caf/surveys/questions/{id}/retire", rule: only(cafAdmin), ok: 303, prepare: cafQuestion},
+	{pattern: "POST /caf/surveys/comments", rule: only(cafAdmin), ok: 422, form: url.Values{"months": {"beaucoup"}}},
+	// a link's questionnaire is anyone's, signed in or not; each request
+	// answers a wave of its own (one answer per browser)
+	{pattern: "GET /s/{token}", rule: open, ok: 200, prepare: publicWave},
+	{pattern: "POST /s/{token}", rule: open, ok: 303, prepare: publicWave, form: url.Values{"i_services": {"4"}}},
 	{pattern: "GET /", rule: open, ok: 404},
 }
 

@@ -53,6 +53,13 @@ var pageFiles = map[string][]string{
 	"bilan":  {"bilan.html"},
 	"matrix": {"matrix.html"},
 	"copil":  {"copil.html"},
+	// visibility surveys (issue 10, item 1)
+	"survey_list":   {"survey_list.html"},
+	"survey_form":   {"survey_form.html"},
+	"survey_wave":   {"survey_wave.html"},
+	"survey_paper":  {"survey_paper.html", "survey_questions.html"},
+	"survey_public": {"survey_public.html", "survey_questions.html"},
+	"survey_caf":    {"survey_caf.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {

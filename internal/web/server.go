@@ -132,6 +132,23 @@ func (s *Server) routes() {
 	s.handle("GET /ctg/{ctg}/bilan", onCTG(viewCTG), s.annualReport)
 	s.handle("GET /ctg/{ctg}/matrice", onCTG(viewCTG), s.matrixPage)
 	s.handle("GET /ctg/{ctg}/copil", onCTG(viewCTG), s.copilPack)
+	// visibility surveys (issue 10, item 1): survey*.go
+	s.handle("GET /ctg/{ctg}/surveys", onCTG(viewCTG), s.surveyList)
+	s.handle("GET /ctg/{ctg}/surveys/new", onCTG(recordCTG), s.surveyNew)
+	s.handle("POST /ctg/{ctg}/surveys", onCTG(recordCTG), s.surveyCreate)
+	s.handle("GET /ctg/{ctg}/surveys/{id}", onCTG(viewCTG), s.surveyShow)
+	s.handle("POST /ctg/{ctg}/surveys/{id}/close", onCTG(recordCTG), s.surveyClose)
+	s.handle("POST /ctg/{ctg}/surveys/{id}/delete", onCTG(manageCTG), s.surveyDelete)
+	s.handle("GET /ctg/{ctg}/surveys/{id}/paper", onCTG(recordCTG), s.surveyPaperForm)
+	s.handle("POST /ctg/{ctg}/surveys/{id}/paper", onCTG(recordCTG), s.surveyPaperSave)
+	s.handle("GET /ctg/{ctg}/surveys/{id}/qr.png", onCTG(viewCTG), s.surveyQR)
+	s.handle("GET /ctg/{ctg}/surveys/{id}/questionnaire.pdf", onCTG(viewCTG), s.surveyPDF)
+	s.handle("GET /caf/surveys", signedIn, s.cafSurveys)
+	s.handle("POST /caf/surveys/questions", signedIn, s.cafSurveyQuestionAdd)
+	s.handle("POST /caf/surveys/questions/{id}/retire", signedIn, s.cafSurveyQuestionRetire)
+	s.handle("POST /caf/surveys/comments", signedIn, s.cafSurveyComments)
+	s.handle("GET /s/{token}", public, s.publicSurvey)
+	s.handle("POST /s/{token}", public, s.publicSurveyAnswer)
 	s.handle("GET /", public, s.notFound)
 }
 
