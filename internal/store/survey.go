@@ -88,6 +88,11 @@ func (tx *Tx) AddResponse(w survey.Wave, r *survey.Response) error {
 	if err := countWaveScores(tx.ctx, tx.tx, w.ID); err != nil {
 		return err
 	}
+	// an answer through the public link is anonymous: its trace keeps the
+	// day only, as the answer does
+	if tx.Actor == 0 {
+		return tx.auditAt(r.SubmittedAt, ActCreate, "survey_response", id, w.CTGID, map[string]string{"source": r.Source})
+	}
 	return tx.audit(ActCreate, "survey_response", id, w.CTGID, map[string]string{"source": r.Source})
 }
 

@@ -116,6 +116,13 @@ const (
 // audit records who changed what; detail is the new state (or what the
 // action needs to be understood), as JSON.
 func (tx *Tx) audit(action, entity string, id, ctgID int64, detail any) error {
+	return tx.auditAt(tx.Now, action, entity, id, ctgID, detail)
+}
+
+// auditAt is audit dated at, for the rows whose exact instant would say
+// too much (an anonymous answer, whose instant a proxy's log could tie to
+// an address).
+func (tx *Tx) auditAt(at time.Time, action, entity string, id, ctgID int64, detail any) error {
 	tx.changed = true
 	var b []byte
 	if detail != nil {
@@ -125,7 +132,7 @@ func (tx *Tx) audit(action, entity string, id, ctgID int64, detail any) error {
 		}
 	}
 	_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit (at, user_id, action, entity, entity_id, ctg_id, detail)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, tx.Now, nullID(tx.Actor), action, entity, id, nullID(ctgID), string(b))
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, at, nullID(tx.Actor), action, entity, id, nullID(ctgID), string(b))
 	return apperr.Wrap(err, "audit")
 }
 
