@@ -1,0 +1,5 @@
+-- Number 10 belongs to the survey branch (issue 10, item 1). This empty
+-- file only keeps the numbering without a gap on the evaluation branch,
+-- whose migration is 0011: when both branches are merged, delete this
+-- file in favour of the survey branch's 0010 (store.migrations refuses two
+-- files of one number).
