@@ -12,9 +12,10 @@ import (
 
 // The demo's evaluations (issue 10, item 6): the Diois chef de projet's,
 // over the whole convention, written by her, reviewed by the advisor (who
-// disagrees on one function) and validated, so frozen; and her colleague's,
-// a draft half written. Each step is written as the person who takes it,
-// so that the evaluation's history names them.
+// disagrees on one function) and validated, so frozen; her colleague's, a
+// draft half written; and the Royans-Vercors chef de projet's, submitted,
+// waiting for the advisor. Each step is written as the person who takes
+// it, so that the evaluation's history names them.
 
 // demoToday is the day the demo is shown on: the statuses frozen in the
 // validated evaluation are read against it, whatever day the demo loads.
@@ -51,7 +52,10 @@ func (l *loader) evaluations() error {
 	if err := l.validate(id, adv.ID, adv.Name); err != nil {
 		return err
 	}
-	return l.draftEvaluation(colleague)
+	if err := l.draftEvaluation(colleague); err != nil {
+		return err
+	}
+	return l.submittedEvaluation(l.sites[1].officers[0].post)
 }
 
 // frozenEvaluation opens, writes and submits the chef de projet's
@@ -111,6 +115,37 @@ func (l *loader) validate(id, advisorID int64, name string) error {
 			return err
 		}
 		return tx.ValidateEvaluation(&e, snapshot, d.Version, advisorID, name)
+	})
+}
+
+// submittedEvaluation opens, writes and submits the Royans-Vercors chef de
+// projet's evaluation.
+func (l *loader) submittedEvaluation(p ctg.Post) error {
+	s := l.sites[1]
+	return l.db.Write(l.ctx, p.UserID, func(tx *store.Tx) error {
+		e := evaluation.Evaluation{From: s.ctg.Start, To: s.ctg.End}
+		if err := tx.CreateEvaluation(&e, s.ctg, p); err != nil {
+			return err
+		}
+		in := evaluation.Evaluation{Strengths: "Une coordination petite enfance désormais portée par la communauté de communes.",
+			Difficulties:    "Le logement des saisonniers dépasse les leviers de la CTG.",
+			Recommendations: "Ouvrir un groupe de travail avec les employeurs du plateau dès la signature.",
+			Appraisals: []evaluation.Appraisal{
+				{Function: "1.1", Level: "atteint", Comment: "Copil réguliers, élus présents."},
+				{Function: "1.2", Level: "atteint", Comment: "Plan d'actions suivi à chaque comité technique."},
+				{Function: "2.1", Level: "partiel", Comment: "Diagnostic partagé mené, veille irrégulière en 2025."},
+				{Function: "2.2", Level: "atteint", Comment: "Commissions d'admission suivies avec le RPE."},
+				{Function: "3.1", Level: "partiel", Comment: "Les employeurs de saisonniers restent peu mobilisés."}}}
+		if err := e.SetOfficerPart(p, l.n, in); err != nil {
+			return err
+		}
+		if err := tx.SaveEvaluation(&e); err != nil {
+			return err
+		}
+		if err := e.CheckSubmit(p); err != nil {
+			return err
+		}
+		return tx.SubmitEvaluation(&e)
 	})
 }
 

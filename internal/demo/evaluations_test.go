@@ -14,12 +14,12 @@ import (
 )
 
 // checkEvaluations: the Diois holds a validated (frozen) evaluation and a
-// draft; the frozen document is the one its figures give on a fresh load,
+// draft, the Royans-Vercors a submitted one; the frozen document is the one its figures give on a fresh load,
 // and it is returned so that loads on both engines compare it byte for byte.
 func checkEvaluations(t *testing.T, db *store.DB) string {
 	t.Helper()
 	ctgs, _ := db.CTGs(ctx, store.Scope{All: true})
-	var frozen, draft []evaluation.Evaluation
+	var frozen, draft, submitted []evaluation.Evaluation
 	for _, c := range ctgs {
 		es, err := db.EvaluationsOfCTG(ctx, c.ID)
 		if err != nil {
@@ -31,11 +31,17 @@ func checkEvaluations(t *testing.T, db *store.DB) string {
 				frozen = append(frozen, e)
 			case evaluation.Draft:
 				draft = append(draft, e)
+			case evaluation.Submitted:
+				submitted = append(submitted, e)
 			}
 		}
 	}
-	if len(frozen) != 1 || len(draft) != 1 || frozen[0].CTGID != draft[0].CTGID {
-		t.Fatalf("%d validated and %d draft evaluations, want one each in one CTG", len(frozen), len(draft))
+	if len(frozen) != 1 || len(draft) != 1 || len(submitted) != 1 || frozen[0].CTGID != draft[0].CTGID {
+		t.Fatalf("%d validated, %d draft and %d submitted evaluations, want one each, the first two in one CTG",
+			len(frozen), len(draft), len(submitted))
+	}
+	if e := submitted[0]; e.SubmittedAt.IsZero() || len(e.Appraisals) != 5 {
+		t.Errorf("submitted evaluation: %+v", e)
 	}
 	e, err := db.Evaluation(ctx, frozen[0].ID)
 	if err != nil {

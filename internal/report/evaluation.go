@@ -242,13 +242,9 @@ func levelLabel(n *nomenclature.Set, level string) string {
 	return n.Label(nomenclature.Appraisal, level)
 }
 
-// functionsSection has one part per delegated function, and a chart of the
-// delegation's counts year by year.
+// functionsSection has one part per delegated function.
 func functionsSection(d PostEvaluationData) document.Section {
 	s := document.Section{ID: "fonctions", Title: "Fonctions déléguées : indicateurs et appréciations"}
-	if ch := yearChart(d); ch != nil {
-		s.Blocks = append(s.Blocks, document.Block{Chart: ch})
-	}
 	fw := framework.Load()
 	for _, code := range d.Post.Functions {
 		ref, ok := evaluation.ReferenceOf(fw, code)
@@ -271,22 +267,20 @@ func functionPart(d PostEvaluationData, ref evaluation.Reference) document.Secti
 	if figs := functionFigures(d, fn.Code); len(figs) > 0 {
 		s.Blocks = append(s.Blocks, document.Block{Figures: figs})
 	}
+	if ch := yearChart(d, fn); ch != nil {
+		s.Blocks = append(s.Blocks, document.Block{Chart: ch})
+	}
 	s.Blocks = append(s.Blocks, document.Block{Text: "Activités du référentiel d'emploi :"})
 	for _, g := range ref.Activities {
-		s.Blocks = append(s.Blocks, document.Block{List: append([]string{g.Heading}, indent(g.Items)...)})
+		if len(g.Items) == 0 {
+			s.Blocks = append(s.Blocks, document.Block{List: []string{g.Heading}})
+			continue
+		}
+		s.Blocks = append(s.Blocks, document.Block{Text: g.Heading + " :"}, document.Block{List: g.Items})
 	}
 	s.Blocks = append(s.Blocks, document.Block{Text: "Attendus :"}, document.Block{List: ref.Expected},
 		document.Block{Text: msg.Text(msg.EvaluationAppraisalRef)}, document.Block{Fields: appraisalFields(d, fn.Code)})
 	return s
-}
-
-// indent marks the items of an activity group under its heading.
-func indent(items []string) []string {
-	out := make([]string, len(items))
-	for i, it := range items {
-		out[i] = "– " + it
-	}
-	return out
 }
 
 func appraisalFields(d PostEvaluationData, fn string) []document.Field {
@@ -360,18 +354,18 @@ func keyLabel(n *nomenclature.Set) func(code, key string) string {
 	}
 }
 
-// yearChart shows the delegation's counts (not the survey scores) year
-// by year; nil with a single year.
-func yearChart(d PostEvaluationData) *document.Chart {
+// yearChart shows a function's counts (not the survey scores) year by
+// year; nil with a single year.
+func yearChart(d PostEvaluationData, fn framework.Function) *document.Chart {
 	if len(d.Years) < 2 {
 		return nil
 	}
-	ch := &document.Chart{Kind: "columns", Title: "Indicateurs de la délégation, année par année"}
+	ch := &document.Chart{Kind: "columns", Title: "Fonction " + fn.Code + " : indicateurs année par année"}
 	for _, s := range d.Years {
 		ch.Labels = append(ch.Labels, strconv.Itoa(s.Period.From.Year))
 	}
 	for _, ind := range framework.Load().IndicatorsOf(d.Post.Functions, d.Post.ChefDeProjet) {
-		if ind.Unit == "score" {
+		if ind.Unit == "score" || ind.Function != fn.Code {
 			continue
 		}
 		series := document.Series{Name: ind.Code + " " + ind.ShortLabel}
@@ -380,6 +374,9 @@ func yearChart(d PostEvaluationData) *document.Chart {
 			series.Values = append(series.Values, f.Number())
 		}
 		ch.Series = append(ch.Series, series)
+	}
+	if len(ch.Series) == 0 {
+		return nil
 	}
 	return ch
 }

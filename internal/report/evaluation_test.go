@@ -157,10 +157,11 @@ func TestPostEvaluationWithinDelegation(t *testing.T) {
 		part := section(doc, "fonctions").Sections[1]
 		var text []string
 		for _, b := range part.Blocks {
-			text = append(text, b.List...)
+			text = append(append(text, b.List...), b.Text)
 		}
 		if !slices.Contains(text, "Concevoir et développer des supports d'information") ||
-			!slices.Contains(text, "Organisation et animation de la relation avec la population") {
+			!slices.Contains(text, "Organisation et animation de la relation avec la population :") ||
+			!slices.Contains(text, "Construire et mettre en œuvre une stratégie de communication interne et externe") {
 			t.Errorf("4.2 lacks its activities or attendus: %q", text)
 		}
 		// cost: from 1 July 2024, 184 days of 366 in 2024 and all of

@@ -44,15 +44,31 @@ func (s *Server) evaluationsView(r *http.Request) (*evaluationsView, error) {
 	if v.Doc, err = report.CTGEvaluation(r.Context(), s.db, e.CTG.ID, p, civil.Today()); err != nil {
 		return nil, err
 	}
+	from, to := evaluation.ConventionPeriod(*e.CTG)
+	evals, err := s.db.EvaluationsOfCTG(r.Context(), e.CTG.ID)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range e.Posts {
-		if e.canCreateFor(p) {
+		if e.canCreateFor(p) && (e.CanManage() || !hasEvaluation(evals, p.ID, from, to)) {
 			v.Creatable = append(v.Creatable, p)
 		}
 	}
-	from, to := evaluation.ConventionPeriod(*e.CTG)
 	v.Convention = "du " + from.French() + " au " + to.French()
 	v.form = newForm(map[string][]string{"from": {from.String()}, "to": {to.String()}})
 	return v, nil
+}
+
+// hasEvaluation tells whether post has an evaluation over from … to: an
+// officer, who may open one over the convention only, is not offered a
+// second.
+func hasEvaluation(evals []evaluation.Evaluation, post int64, from, to civil.Date) bool {
+	for _, e := range evals {
+		if e.PostID == post && e.From == from && e.To == to {
+			return true
+		}
+	}
+	return false
 }
 
 func (v *evaluationsView) crumbs() []crumb {
