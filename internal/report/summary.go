@@ -211,7 +211,6 @@ type group struct {
 	posts                 int
 	etp                   ctg.ETP
 	evaluated             map[int64]bool // posts with a validated evaluation
-	ongoing               int
 	cost, caf             int64
 	etpYears              float64
 	surveys               map[string][]float64 // code → CTG differences
