@@ -288,9 +288,12 @@ func (s *Server) evaluationReturn(w http.ResponseWriter, r *http.Request) error 
 	}, "returned")
 }
 
-// evaluationValidate saves the advisor's review, builds the document with
-// it and today's figures, and freezes that document, provided no data
-// moved in between (store.ValidateEvaluation).
+// evaluationValidate saves the advisor's review, then builds the document
+// with it and today's figures and freezes that document, provided no data
+// moved in between (store.ValidateEvaluation). The document is built
+// within the validating transaction: on SQLite it holds the only writer,
+// so nothing can move; on PostgreSQL another instance may commit
+// meanwhile, and the validation is tried again with fresh figures.
 func (s *Server) evaluationValidate(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.loadEvaluation(r)
 	if err != nil {
@@ -316,27 +319,35 @@ func (s *Server) evaluationValidate(w http.ResponseWriter, r *http.Request) erro
 	if v.Invalid() {
 		return s.renderEvaluation(w, r, v, http.StatusUnprocessableEntity)
 	}
-	d, err := report.GatherPostEvaluation(r.Context(), s.db, v.Evaluation.ID, civil.Today())
-	if err != nil {
-		return err
-	}
-	snapshot, err := report.Snapshot(report.PostEvaluationDocument(d))
-	if err != nil {
-		return err
-	}
-	err = s.db.Write(r.Context(), user.ID, func(tx *store.Tx) error {
-		e, err := tx.Evaluation(v.Evaluation.ID)
-		if err != nil {
-			return err
+	for try := 1; ; try++ {
+		err = s.db.Write(r.Context(), user.ID, func(tx *store.Tx) error {
+			d, err := report.GatherPostEvaluation(r.Context(), s.db, v.Evaluation.ID, civil.Today())
+			if err != nil {
+				return err
+			}
+			snapshot, err := report.Snapshot(report.PostEvaluationDocument(d))
+			if err != nil {
+				return err
+			}
+			e, err := tx.Evaluation(v.Evaluation.ID)
+			if err != nil {
+				return err
+			}
+			return tx.ValidateEvaluation(&e, snapshot, d.Version, user.ID, user.Name)
+		})
+		if try == validateTries || apperr.As(err).Key != msg.EvaluationDataMoved {
+			break
 		}
-		return tx.ValidateEvaluation(&e, snapshot, d.Version, user.ID, user.Name)
-	})
+	}
 	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, withOK(evaluationURL(v.CTG.ID, v.Evaluation.ID), "validated"), http.StatusSeeOther)
 	return nil
 }
+
+// validateTries bounds the validations a request tries while data moves.
+const validateTries = 3
 
 func (s *Server) evaluationReopen(w http.ResponseWriter, r *http.Request) error {
 	return s.act(w, r, func(v *evaluationView) error {
