@@ -59,23 +59,25 @@ func evaluationURL(ctgID, id int64) string {
 
 // loadEvaluation reads the evaluation of the path, which must belong to a
 // post of the CTG the policy authorized: another CTG's evaluation named
-// through this one does not exist.
+// through this one does not exist. Its document is read by withDocument,
+// for the requests that show it.
 func (s *Server) loadEvaluation(r *http.Request) (*evaluationView, error) {
 	e, err := s.env(r)
 	if err != nil {
 		return nil, err
 	}
-	shown, err := report.ShownEvaluation(r.Context(), s.db, toID(r.PathValue("id")), civil.Today())
-	if apperr.CodeOf(err) == apperr.NotFound || err == nil && shown.Evaluation.CTGID != e.CTG.ID {
+	ev, err := s.db.Evaluation(r.Context(), toID(r.PathValue("id")))
+	if apperr.CodeOf(err) == apperr.NotFound || err == nil && ev.CTGID != e.CTG.ID {
 		return nil, apperr.NotFoundf(msg.NotFoundEvaluation)
 	}
 	if err != nil {
 		return nil, err
 	}
-	p, ok := e.PostByID[shown.Evaluation.PostID]
+	p, ok := e.PostByID[ev.PostID]
 	if !ok {
 		return nil, apperr.NotFoundf(msg.NotFoundEvaluation)
 	}
+	shown := report.Shown{Evaluation: ev}
 	v := &evaluationView{ctgEnv: e, Shown: shown, Post: p, Levels: e.Nom.Values(nomenclature.Appraisal),
 		IsHolder: e.User.Posts[p.ID] == e.CTG.ID, CanReview: e.CanManage(), CanReopen: e.CanAdmin()}
 	for _, code := range p.Functions {
@@ -83,8 +85,16 @@ func (s *Server) loadEvaluation(r *http.Request) (*evaluationView, error) {
 			v.Functions = append(v.Functions, fn)
 		}
 	}
-	v.form = newForm(evaluationValues(&shown.Evaluation))
+	v.form = newForm(evaluationValues(&ev))
 	return v, nil
+}
+
+// withDocument reads the document the page shows: the frozen one of a
+// validated evaluation, with what differs today; today's otherwise.
+func (s *Server) withDocument(r *http.Request, v *evaluationView) error {
+	shown, err := report.ShownEvaluation(r.Context(), s.db, v.Evaluation.ID, civil.Today())
+	v.Shown = shown
+	return err
 }
 
 // evaluationValues fills the forms with what is stored.
@@ -120,6 +130,9 @@ func (v *evaluationView) crumbs() []crumb {
 
 func (s *Server) evaluationShow(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.loadEvaluation(r)
+	if err == nil {
+		err = s.withDocument(r, v)
+	}
 	if err != nil {
 		return err
 	}
@@ -130,6 +143,11 @@ func (s *Server) evaluationShow(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderEvaluation(w http.ResponseWriter, r *http.Request, v *evaluationView, status int) error {
+	if v.Doc.Kind == "" { // a form refused: the document was not read yet
+		if err := s.withDocument(r, v); err != nil {
+			return err
+		}
+	}
 	if err := s.history(r.Context(), v); err != nil {
 		return err
 	}
