@@ -311,8 +311,8 @@ func evaluatedSection(sc SummaryScope, groups map[int64]*group, order []int64, a
 	if sc.National {
 		head = "Caf"
 	}
-	t := &document.Table{Caption: "Postes évalués, coût et visibilité par " + head,
-		Head:    []string{head, "Postes", "ETP", "Postes évalués (validés)", "Évaluations en cours", "Coût par ETP et par an", "E32 (moyenne)", "E42 (moyenne)"},
+	t := &document.Table{Caption: "Postes évalués (évaluation validée), en cours d'évaluation, coût par ETP et E32, E42 moyens, par " + head,
+		Head:    []string{head, "Postes", "ETP", "Évalués", "En cours", "Coût par ETP et par an", "E32", "E42"},
 		Numeric: []bool{false, true, true, true, true, true, true, true}}
 	for _, id := range order {
 		g := groups[id]
