@@ -77,7 +77,8 @@ func Load(ctx context.Context, db *store.DB) ([]Login, error) {
 
 // run writes in a few large transactions: setup, people, action plans,
 // then one per year and CTG for the activity (year-major, so record ids
-// run roughly in date order) and one per CTG for the surveys.
+// run roughly in date order), one per CTG for the surveys, and last the
+// evaluations (evaluations.go).
 func (l *loader) run() error {
 	for _, step := range []func(*store.Tx) error{l.setup, l.people, l.plans} {
 		if err := l.write(step); err != nil {
@@ -99,7 +100,8 @@ func (l *loader) run() error {
 			return err
 		}
 	}
-	return nil
+	// once every figure is written: the evaluations freeze them
+	return l.evaluations()
 }
 
 // write runs fn as the system (actor 0), as migrations and imports do.

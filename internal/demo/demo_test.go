@@ -63,7 +63,9 @@ func TestLoad(t *testing.T) {
 			t.Parallel()
 			db := storetest.Open(t, store.SQLite)
 			mustLoad(t, db)
-			keep("sqlite-again", fingerprintOf(allRecords(t, db)))
+			f := fingerprintOf(allRecords(t, db))
+			f.Evaluations = frozenSnapshot(t, db)
+			keep("sqlite-again", f)
 		})
 	})
 	checkSame(t, prints)
@@ -81,7 +83,9 @@ func checkLoad(t *testing.T, db *store.DB) fingerprint {
 	checkSurveysOnline(t, db)
 	checkLogins(t, db, logins)
 	checkSecondLoad(t, db, len(recs))
-	return fingerprintOf(recs)
+	f := fingerprintOf(recs)
+	f.Evaluations = checkEvaluations(t, db) // evaluations_test.go
+	return f
 }
 
 // checkSame: loads into fresh databases are identical, whatever the engine.
@@ -127,6 +131,8 @@ func allRecords(t *testing.T, db *store.DB) []journal.Record {
 type fingerprint struct {
 	Kinds       map[journal.Kind]int
 	First, Last []string
+	// Evaluations is the frozen evaluation's document, as stored
+	Evaluations string
 }
 
 func fingerprintOf(recs []journal.Record) fingerprint {

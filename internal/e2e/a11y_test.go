@@ -62,12 +62,24 @@ func TestAccessibility(t *testing.T) {
 	must(t, ctx, chromedp.AttributeValue(`#wave-link`, "href", &publicLink, nil, chromedp.ByQuery))
 	pages = append(pages, ctgURL+"/surveys", ctgURL+"/surveys/new", wave, wave+"/paper")
 	adminPages = append(adminPages, "/caf/surveys")
+	// the evaluations (issue 10): the CTG's, the officer's frozen one
+	var frozen string
+	must(t, ctx, chromedp.Navigate(baseURL+ctgURL+"/evaluations"),
+		chromedp.AttributeValue(evaluationLink("Élodie Charvet"), "href", &frozen, nil, chromedp.BySearch))
+	pages = append(pages, ctgURL+"/evaluations", frozen)
 	for _, p := range pages {
 		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
 		check(t, ctx, string(axe), p)
 	}
 	must(t, ctx, network.ClearBrowserCookies())
 	login(t, ctx, adminEmail)
+	// the evaluations: the Caf's summary, the CTG's with the form that
+	// opens one over any period, the reopening form of the frozen one, the
+	// advisor's review form of the Royans-Vercors' submitted one
+	var submitted string
+	must(t, ctx, chromedp.Navigate(baseURL+"/ctg/2/evaluations"),
+		chromedp.AttributeValue(evaluationLink("Marion Rochas"), "href", &submitted, nil, chromedp.BySearch))
+	adminPages = append(adminPages, "/caf/evaluations", ctgURL+"/evaluations", frozen, submitted)
 	for _, p := range adminPages {
 		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
 		check(t, ctx, string(axe), p)
@@ -75,7 +87,21 @@ func TestAccessibility(t *testing.T) {
 	// the public questionnaire, as a respondent without an account sees it
 	must(t, ctx, network.ClearBrowserCookies(), chromedp.Navigate(publicLink), chromedp.WaitReady("main", chromedp.ByQuery))
 	check(t, ctx, string(axe), strings.TrimPrefix(publicLink, baseURL))
-	t.Logf("axe-core checked %d pages", len(pages)+len(adminPages)+2)
+	// the officer's self-appraisal form, on the demo's draft
+	must(t, ctx, network.ClearBrowserCookies())
+	login(t, ctx, "thomas.reynaud@demo.copilote.fr")
+	var draft string
+	must(t, ctx, chromedp.Navigate(baseURL+ctgURL+"/evaluations"),
+		chromedp.AttributeValue(evaluationLink("Thomas Reynaud"), "href", &draft, nil, chromedp.BySearch))
+	must(t, ctx, chromedp.Navigate(baseURL+draft), chromedp.WaitVisible(`#f-level_2\.1`, chromedp.ByQuery))
+	check(t, ctx, string(axe), draft)
+	t.Logf("axe-core checked %d pages", len(pages)+len(adminPages)+3)
+}
+
+// evaluationLink finds, on a CTG's evaluation page, the link to the
+// evaluation of person's post.
+func evaluationLink(person string) string {
+	return `//tr[td[contains(., "` + person + `")]]//a[contains(@href, "/evaluations/")]`
 }
 
 func check(t *testing.T, ctx contextT, axe, page string) {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"copilote/internal/evaluation"
 	"copilote/internal/nomenclature"
 )
 
@@ -133,6 +134,9 @@ func (c *checker) evaluation(v *Evaluation) *Error {
 		return fieldErr("from", "le poste %d a déjà une évaluation sur cette période", v.PostID)
 	}
 	c.periods[k] = true
+	if v.Status != "" && !slices.Contains(evaluation.Statuses, evaluation.Status(v.Status)) {
+		return fieldErr("status", "statut inconnu %q", v.Status)
+	}
 	e := first(required("status", v.Status), stamped("created_at", v.CreatedAt), stamped("updated_at", v.UpdatedAt))
 	if e != nil {
 		return e
@@ -149,8 +153,11 @@ func (c *checker) appraisals(v *Evaluation) *Error {
 		if !slices.Contains(c.functions, a.Function) {
 			return fieldErr(at+"function", "fonction inconnue du référentiel : %q", a.Function)
 		}
-		if !n.Has(nomenclature.Appraisal, a.Level) {
+		if a.Level != "" && !n.Has(nomenclature.Appraisal, a.Level) {
 			return fieldErr(at+"level", "appréciation inconnue %q", a.Level)
+		}
+		if a.ReviewLevel != "" && !n.Has(nomenclature.Appraisal, a.ReviewLevel) {
+			return fieldErr(at+"review_level", "appréciation inconnue %q", a.ReviewLevel)
 		}
 	}
 	return unique("appraisals", fns)

@@ -289,10 +289,22 @@ type Evaluation struct {
 	CreatedAt   Time        `json:"created_at"`
 	UpdatedAt   Time        `json:"updated_at"`
 	Appraisals  []Appraisal `json:"appraisals,omitempty"`
+	// The officer's free sections, the advisor's opinion, the last
+	// submission, and the name of who validated (migration 0011).
+	Strengths       string `json:"strengths,omitempty"`
+	Difficulties    string `json:"difficulties,omitempty"`
+	Recommendations string `json:"recommendations,omitempty"`
+	Review          string `json:"review,omitempty"`
+	SubmittedAt     Time   `json:"submitted_at,omitzero"`
+	ValidatedByName string `json:"validated_by_name,omitempty"`
 }
 
+// Appraisal is a delegated function as the officer appraises it (level ""
+// while not yet chosen) and as the advisor reviews it.
 type Appraisal struct {
-	Function string `json:"function"`
-	Level    string `json:"level"`
-	Comment  string `json:"comment,omitempty"`
+	Function      string `json:"function"`
+	Level         string `json:"level"`
+	Comment       string `json:"comment,omitempty"`
+	ReviewLevel   string `json:"review_level,omitempty"`
+	ReviewComment string `json:"review_comment,omitempty"`
 }

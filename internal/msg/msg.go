@@ -93,6 +93,35 @@ const (
 	Likert3                Key = "survey.likert3"
 	Likert4                Key = "survey.likert4"
 	Likert5                Key = "survey.likert5"
+	// evaluation of a post, and the views above it (internal/evaluation, report, web)
+	NotFoundEvaluation     Key = "notfound.evaluation"
+	EvaluationStatus       Key = "evaluation.status"
+	EvaluationPeriodPost   Key = "evaluation.period_post"
+	EvaluationExists       Key = "evaluation.exists"
+	EvaluationNotDelegated Key = "evaluation.not_delegated"
+	EvaluationLevelMissing Key = "evaluation.level_missing"
+	EvaluationReturnWhy    Key = "evaluation.return_why"
+	EvaluationNotHolder    Key = "evaluation.not_holder"
+	EvaluationOfficerSpan  Key = "evaluation.officer_span"
+	EvaluationDataMoved    Key = "evaluation.data_moved"
+	EvaluationScope        Key = "evaluation.scope"
+	EvaluationTargets      Key = "evaluation.targets"
+	EvaluationFrozen       Key = "evaluation.frozen"
+	EvaluationDiffers      Key = "evaluation.differs"
+	EvaluationSame         Key = "evaluation.same"
+	EvaluationLive         Key = "evaluation.live"
+	EvaluationCostRule     Key = "evaluation.cost_rule"
+	EvaluationSurveyNA     Key = "evaluation.survey_na"
+	EvaluationNoObjective  Key = "evaluation.no_objective"
+	EvaluationNoText       Key = "evaluation.no_text"
+	EvaluationNoWave       Key = "evaluation.no_wave"
+	EvaluationDiffIntro    Key = "evaluation.diff_intro"
+	EvaluationAppraisalRef Key = "evaluation.appraisal_ref"
+	SummaryAggregated      Key = "summary.aggregated"
+	SummaryNoEvaluation    Key = "summary.no_evaluation"
+	SummaryCostRule        Key = "summary.cost_rule"
+	SummarySurveyRule      Key = "summary.survey_rule"
+	SummaryCTGCriteria     Key = "summary.ctg_criteria"
 )
 
 var fr = map[Key]string{
@@ -181,6 +210,35 @@ var fr = map[Key]string{
 	Likert3:                "Ni d'accord ni pas d'accord",
 	Likert4:                "Plutôt d'accord",
 	Likert5:                "Tout à fait d'accord",
+	// evaluation of a post, and the views above it
+	NotFoundEvaluation:     "Cette évaluation n'existe pas.",
+	EvaluationStatus:       "Cette évaluation est maintenant « %s » : cette action n'est plus possible. Rechargez la page.",
+	EvaluationPeriodPost:   "La période doit couvrir au moins un jour du poste (%s).",
+	EvaluationExists:       "Ce poste a déjà une évaluation sur cette période.",
+	EvaluationNotDelegated: "La fonction %s n'est pas déléguée à ce poste : le poste n'est évalué que sur ses fonctions déléguées.",
+	EvaluationLevelMissing: "Choisissez une appréciation pour la fonction %s avant de soumettre l'évaluation.",
+	EvaluationReturnWhy:    "Expliquez dans votre avis ce que le/la chargé(e) de coopération doit reprendre.",
+	EvaluationNotHolder:    "Seul(e) le/la titulaire du poste rédige et soumet son auto-évaluation.",
+	EvaluationOfficerSpan:  "Vous pouvez ouvrir l'évaluation de votre poste sur la période de la convention ; pour une autre période, adressez-vous à votre conseiller(ère) territorial(e).",
+	EvaluationDataMoved:    "Des données ont changé pendant la validation : validez à nouveau pour figer les chiffres à jour.",
+	EvaluationScope:        "Le poste est évalué sur les seules fonctions qui lui sont déléguées, avec les indicateurs de ces fonctions (l'indicateur S11a ne concerne que le ou la chef(fe) de projet CTG) et les activités et attendus que le référentiel d'emploi leur associe.",
+	EvaluationTargets:      "Les cibles et valeurs de référence (à la signature) sont celles de la CTG ; le statut compare la valeur du poste à la cible de la CTG sur la même période.",
+	EvaluationFrozen:       "Évaluation validée et figée le %s par %s : ses chiffres sont ceux de ce jour-là, quelles que soient les saisies ultérieures.",
+	EvaluationDiffers:      "Les chiffres d'aujourd'hui diffèrent de ceux figés sur %d point(s) : voir la section « Écarts avec les chiffres d'aujourd'hui ».",
+	EvaluationSame:         "Les chiffres d'aujourd'hui sont identiques à ceux figés à la validation.",
+	EvaluationLive:         "Évaluation « %s » : ses chiffres sont calculés aujourd'hui et seront figés à la validation.",
+	EvaluationCostRule:     "Coût annuel du poste et cofinancement annuel de la Caf, proratisés aux jours du poste dans la période (chaque année comptée pour ses 365 ou 366 jours).",
+	EvaluationSurveyNA:     "Non disponible : il faut une vague initiale et une vague finale avec des réponses dans la période ; les moyennes des vagues restent indiquées.",
+	EvaluationNoObjective:  "Aucun objectif de développement n'est saisi pour cette CTG.",
+	EvaluationNoText:       "Non renseigné.",
+	EvaluationNoWave:       "Aucune vague d'enquête dans la période.",
+	EvaluationDiffIntro:    "Chiffres qui ont changé depuis la validation, du fait de saisies, corrections ou suppressions ultérieures. L'évaluation reste celle qui a été validée.",
+	EvaluationAppraisalRef: "Appréciation au regard des attendus : atteint, partiellement atteint ou non atteint.",
+	SummaryAggregated:      "Synthèse agrégée : aucune personne n'y est nommée, aucun coût n'y est donné par poste.",
+	SummaryNoEvaluation:    "Aucune évaluation de poste dans ce périmètre.",
+	SummaryCostRule:        "Coût des postes sur la période (coût annuel proratisé aux jours de chaque poste) rapporté aux ETP présents sur la période : coût d'un ETP sur une année.",
+	SummarySurveyRule:      "E32 et E42 : moyenne des écarts (vague finale − vague initiale) des CTG qui ont les deux vagues dans la période ; les autres CTG n'y comptent pas.",
+	SummaryCTGCriteria:     "L'évaluation de la CTG suit les critères de la Cnaf : efficacité (objectifs atteints), efficience (moyens et coût par ETP au regard des résultats), visibilité auprès des partenaires et des habitants, et l'évaluation de chaque poste.",
 }
 
 // Text formats the sentence of key; an unknown key shows itself so that a

@@ -716,23 +716,26 @@ func (s *exchangeSource) Evaluations(emit func(*exchange.Evaluation) error) erro
 		w.add("post_id IN (SELECT id FROM post WHERE ctg_id = ?)", s.ctgID)
 	}
 	var es []exchange.Evaluation
-	err := s.each(`SELECT id, post_id, from_date, to_date, status, snapshot, validated_at, created_at, updated_at
+	err := s.each(`SELECT id, post_id, from_date, to_date, status, snapshot, validated_at, created_at, updated_at,
+		strengths, difficulties, recommendations, review, submitted_at, validated_by_name
 		FROM evaluation WHERE TRUE ORDER BY id`, w, func(r scanner) error {
 		var e exchange.Evaluation
-		var validated sql.NullTime
+		var validated, submitted sql.NullTime
 		var created, updated time.Time
 		err := r.Scan(&e.ID, &e.PostID, (*civil.Date)(&e.From), (*civil.Date)(&e.To), &e.Status, &e.Snapshot,
-			&validated, &created, &updated)
+			&validated, &created, &updated, &e.Strengths, &e.Difficulties, &e.Recommendations, &e.Review, &submitted,
+			&e.ValidatedByName)
 		e.ValidatedAt, e.CreatedAt, e.UpdatedAt = nullTimeOf(validated), exchange.TimeOf(created), exchange.TimeOf(updated)
+		e.SubmittedAt = nullTimeOf(submitted)
 		es = append(es, e)
 		return err
 	})
 	for i := 0; err == nil && i < len(es); i++ {
 		e := &es[i]
-		err = each(s.ctx, s.q, `SELECT function, level, comment FROM evaluation_appraisal WHERE evaluation_id = $1
-			ORDER BY function`, []any{e.ID}, func(r scanner) error {
+		err = each(s.ctx, s.q, `SELECT function, level, comment, review_level, review_comment FROM evaluation_appraisal
+			WHERE evaluation_id = $1 ORDER BY function`, []any{e.ID}, func(r scanner) error {
 			var a exchange.Appraisal
-			err := r.Scan(&a.Function, &a.Level, &a.Comment)
+			err := r.Scan(&a.Function, &a.Level, &a.Comment, &a.ReviewLevel, &a.ReviewComment)
 			e.Appraisals = append(e.Appraisals, a)
 			return err
 		})
@@ -789,8 +792,9 @@ var importTables = []importTable{
 	{"survey_response", "id, wave_id, submitted_at, comment, source"},
 	{"survey_answer", "response_id, item, score"},
 	{"survey_extra_answer", "response_id, question_id, score"},
-	{"evaluation", "id, post_id, from_date, to_date, status, snapshot, validated_at, created_at, updated_at"},
-	{"evaluation_appraisal", "evaluation_id, function, level, comment"},
+	{"evaluation", `id, post_id, from_date, to_date, status, snapshot, validated_at, created_at, updated_at,
+		strengths, difficulties, recommendations, review, submitted_at, validated_by_name`},
+	{"evaluation_appraisal", "evaluation_id, function, level, comment, review_level, review_comment"},
 }
 
 type importTable struct{ table, cols string }
@@ -1004,9 +1008,10 @@ func (s *exchangeSink) response(waveID int64, r *exchange.Response) error {
 
 func (s *exchangeSink) Evaluation(e *exchange.Evaluation) error {
 	err := s.add("evaluation", e.ID, e.PostID, e.From.Civil(), e.To.Civil(), e.Status, e.Snapshot,
-		nullTime(e.ValidatedAt), e.CreatedAt.Std(), e.UpdatedAt.Std())
+		nullTime(e.ValidatedAt), e.CreatedAt.Std(), e.UpdatedAt.Std(), e.Strengths, e.Difficulties, e.Recommendations,
+		e.Review, nullTime(e.SubmittedAt), e.ValidatedByName)
 	for _, a := range e.Appraisals {
-		err = firstErr(err, s.add("evaluation_appraisal", e.ID, a.Function, a.Level, a.Comment))
+		err = firstErr(err, s.add("evaluation_appraisal", e.ID, a.Function, a.Level, a.Comment, a.ReviewLevel, a.ReviewComment))
 	}
 	return err
 }

@@ -139,9 +139,12 @@ func (d rawDB) enrichRaw(t *testing.T) {
 	}
 	d.exec(t, `UPDATE record SET meeting_id = $1 WHERE id = $2`, meeting, decision)
 	post := d.int(t, `SELECT MIN(id) FROM post`)
+	// beside the demo's own evaluations (demo/evaluations.go), one over a
+	// period of its own
+	eval := d.int(t, `SELECT COALESCE(MAX(id), 0) + 1 FROM evaluation`)
 	d.exec(t, `INSERT INTO evaluation (id, post_id, from_date, to_date, status, snapshot, validated_at, created_at, updated_at)
-		VALUES (1, $1, '2023-01-01', '2026-12-31', 'validee', '{"S11a":3}', $2, $2, $2)`, post, now)
-	d.exec(t, `INSERT INTO evaluation_appraisal (evaluation_id, function, level, comment) VALUES (1, '1.1', 'atteint', 'Copil tenu')`)
+		VALUES ($3, $1, '2023-01-01', '2023-12-31', 'validee', '{"S11a":3}', $2, $2, $2)`, post, now, eval)
+	d.exec(t, `INSERT INTO evaluation_appraisal (evaluation_id, function, level, comment) VALUES ($1, '1.1', 'atteint', 'Copil tenu')`, eval)
 }
 
 // demoDoc is the enriched demo of one engine, exported once per test

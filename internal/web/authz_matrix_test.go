@@ -19,6 +19,7 @@ import (
 	"copilote/internal/civil"
 	"copilote/internal/config"
 	"copilote/internal/ctg"
+	"copilote/internal/evaluation"
 	"copilote/internal/exchange"
 	"copilote/internal/journal"
 	"copilote/internal/nomenclature"
@@ -217,7 +218,67 @@ var matrixRows = []row{
 	// answers a wave of its own (one answer per browser)
 	{pattern: "GET /s/{token}", rule: open, ok: 200, prepare: publicWave},
 	{pattern: "POST /s/{token}", rule: open, ok: 303, prepare: publicWave, form: url.Values{"i_services": {"4"}}},
+	// evaluations (issue 10): the post's holder writes and submits, the
+	// advisor reviews, returns, validates, an administrator reopens; each
+	// write works on an evaluation of its own in the status it needs
+	{pattern: "GET /ctg/{ctg}/evaluations", rule: on(view), ok: 200},
+	{pattern: "POST /ctg/{ctg}/evaluations", rule: on(record), ok: 422},
+	{pattern: "GET /ctg/{ctg}/evaluations/{id}", rule: on(view), ok: 200},
+	{pattern: "POST /ctg/{ctg}/evaluations/{id}", rule: on(record), ok: 303, except: notHolder, prepare: evaluationIn(evaluation.Draft)},
+	{pattern: "POST /ctg/{ctg}/evaluations/{id}/submit", rule: on(record), ok: 303, except: notHolder,
+		form: url.Values{"level_1.1": {"atteint"}, "level_4.2": {"partiel"}}, prepare: evaluationIn(evaluation.Draft)},
+	{pattern: "POST /ctg/{ctg}/evaluations/{id}/review", rule: on(manage), ok: 303, prepare: evaluationIn(evaluation.Submitted)},
+	// returning asks for the advisor's opinion
+	{pattern: "POST /ctg/{ctg}/evaluations/{id}/return", rule: on(manage), ok: 422, prepare: evaluationIn(evaluation.Submitted)},
+	{pattern: "POST /ctg/{ctg}/evaluations/{id}/validate", rule: on(manage), ok: 303, prepare: evaluationIn(evaluation.Submitted)},
+	{pattern: "POST /ctg/{ctg}/evaluations/{id}/reopen", rule: on(administer), ok: 303, form: url.Values{"reason": {"Erreur de saisie"}},
+		prepare: evaluationIn(evaluation.Validated)},
+	{pattern: "GET /caf/evaluations", rule: only(cafAdmin, national), ok: 200, query: "?caf=026"},
+	{pattern: "GET /national/evaluations", rule: only(national), ok: 200},
 	{pattern: "GET /", rule: open, ok: 404},
+}
+
+// notHolder: only the post's holder writes its self-appraisal; on own the
+// post is the officer's.
+var notHolder = map[who]int{colleague: http.StatusForbidden, advisor: http.StatusForbidden, cafAdmin: http.StatusForbidden}
+
+// evaluationIn gives each request an evaluation of its own, of the CTG's
+// first post (the officer's on own), in status st.
+func evaluationIn(st evaluation.Status) func(m *matrix, q *request) {
+	return func(m *matrix, q *request) { q.id = m.newEvaluation(q.where, st) }
+}
+
+func (m *matrix) newEvaluation(w where, st evaluation.Status) int64 {
+	m.t.Helper()
+	s := m.sites[w]
+	m.periods++ // one post, one period each
+	e := evaluation.Evaluation{From: s.ctg.Start.AddDays(m.periods), To: s.ctg.End}
+	write := func(fn func(tx *store.Tx) error) {
+		if err := m.db.Write(context.Background(), 0, fn); err != nil {
+			m.t.Fatal(err)
+		}
+	}
+	write(func(tx *store.Tx) error {
+		p, err := m.db.Post(context.Background(), s.post)
+		if err != nil {
+			return err
+		}
+		if err := tx.CreateEvaluation(&e, s.ctg, p); err != nil || st == evaluation.Draft {
+			return err
+		}
+		e.Appraisals = []evaluation.Appraisal{{Function: "1.1", Level: "atteint"}, {Function: "4.2", Level: "atteint"}}
+		if err := tx.SaveEvaluation(&e); err != nil {
+			return err
+		}
+		return tx.SubmitEvaluation(&e)
+	})
+	if st == evaluation.Validated {
+		version := m.version()
+		write(func(tx *store.Tx) error {
+			return tx.ValidateEvaluation(&e, `{"kind":"evaluation_poste"}`, version, 0, "Conseil")
+		})
+	}
+	return e.ID
 }
 
 // expect is the answer row r owes u about the CTG at w, and whether the
@@ -264,6 +325,8 @@ type matrix struct {
 	users   map[who]account.User
 	clients map[who]*http.Client
 	tokens  map[who]string
+	// periods makes each evaluation's period its own
+	periods int
 }
 
 type matrixCTG struct {
@@ -272,6 +335,8 @@ type matrixCTG struct {
 	record  int64 // written as post
 	action  int64
 	partner int64
+	// evaluation of post, a draft
+	evaluation int64
 }
 
 func newMatrix(t *testing.T, db *store.DB) *matrix {
@@ -381,6 +446,15 @@ func (m *matrix) fillCTG(tx *store.Tx, w where, partners map[int64]int64) error 
 		return err
 	}
 	s.action, s.partner = a.ID, partners[s.ctg.CafID]
+	p, err := tx.Posts(s.ctg.ID)
+	if err != nil {
+		return err
+	}
+	e := evaluation.Evaluation{From: s.ctg.Start, To: s.ctg.End}
+	if err := tx.CreateEvaluation(&e, s.ctg, p[0]); err != nil {
+		return err
+	}
+	s.evaluation = e.ID
 	return nil
 }
 
@@ -412,7 +486,8 @@ func (m *matrix) request(r row, u who, w where) *request {
 	q := &request{row: r, who: u, where: w, client: m.clients[u], token: m.tokens[u]}
 	q.want, q.refused = r.expect(u, w)
 	if s := m.sites[w]; s != nil {
-		q.id = map[string]int64{"posts": s.post, "actions": s.action, "partners": s.partner, "records": s.record}[segmentBeforeID(r.pattern)]
+		q.id = map[string]int64{"posts": s.post, "actions": s.action, "partners": s.partner, "records": s.record,
+			"evaluations": s.evaluation}[segmentBeforeID(r.pattern)]
 	}
 	if r.prepare != nil {
 		r.prepare(m, q)

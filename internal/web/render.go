@@ -60,6 +60,9 @@ var pageFiles = map[string][]string{
 	"survey_paper":  {"survey_paper.html", "survey_questions.html"},
 	"survey_public": {"survey_public.html", "survey_questions.html"},
 	"survey_caf":    {"survey_caf.html"},
+	// the evaluation of a post and of a CTG
+	"evaluation":  {"evaluation.html"},
+	"evaluations": {"evaluations.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -152,6 +155,11 @@ var flashes = map[string]string{
 	"restored": "Élément restauré.",
 	"merged":   "Partenaires fusionnés : tous les liens sont repris par le partenaire conservé.",
 	"loggedin": "Vous êtes connecté(e).",
+	// the workflow of an evaluation
+	"submitted": "Évaluation soumise au conseiller territorial.",
+	"returned":  "Évaluation renvoyée au chargé(e) de coopération avec votre avis.",
+	"validated": "Évaluation validée : son document est figé.",
+	"reopened":  "Évaluation rouverte : elle revient au conseiller territorial ; la réouverture est inscrite à l'historique.",
 }
 
 func flashText(key string) string { return flashes[key] }

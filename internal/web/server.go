@@ -149,6 +149,18 @@ func (s *Server) routes() {
 	s.handle("POST /caf/surveys/comments", signedIn, s.cafSurveyComments)
 	s.handle("GET /s/{token}", public, s.publicSurvey)
 	s.handle("POST /s/{token}", public, s.publicSurveyAnswer)
+	// the evaluation of a post and the views above it (issue 10, items 2 and 3; evaluation*.go)
+	s.handle("GET /ctg/{ctg}/evaluations", onCTG(viewCTG), s.evaluationsCTG)
+	s.handle("POST /ctg/{ctg}/evaluations", onCTG(recordCTG), s.evaluationCreate)
+	s.handle("GET /ctg/{ctg}/evaluations/{id}", onCTG(viewCTG), s.evaluationShow)
+	s.handle("POST /ctg/{ctg}/evaluations/{id}", onCTG(recordCTG), s.evaluationSave)
+	s.handle("POST /ctg/{ctg}/evaluations/{id}/submit", onCTG(recordCTG), s.evaluationSubmit)
+	s.handle("POST /ctg/{ctg}/evaluations/{id}/review", onCTG(manageCTG), s.evaluationReview)
+	s.handle("POST /ctg/{ctg}/evaluations/{id}/return", onCTG(manageCTG), s.evaluationReturn)
+	s.handle("POST /ctg/{ctg}/evaluations/{id}/validate", onCTG(manageCTG), s.evaluationValidate)
+	s.handle("POST /ctg/{ctg}/evaluations/{id}/reopen", onCTG(authz.Administer), s.evaluationReopen)
+	s.handle("GET /caf/evaluations", signedIn, s.cafEvaluations)
+	s.handle("GET /national/evaluations", signedIn, s.nationalEvaluations)
 	s.handle("GET /", public, s.notFound)
 }
 
