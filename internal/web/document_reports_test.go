@@ -344,7 +344,24 @@ func TestReportPagesAndPDFsShowTheSameFigures(t *testing.T) {
 		cs, _ := db.CTGs(context.Background(), store.Scope{All: true})
 		posts, _ := db.Posts(context.Background(), cs[0].ID)
 		base := ts.URL + ctgURL(cs[0].ID)
-		for _, u := range []string{base + "/bilan?year=2025", base + "/bilan?year=2024&post=" + strconv.FormatInt(posts[0].ID, 10), base + "/copil?"} {
+		urls := []string{base + "/bilan?year=2025", base + "/bilan?year=2024&post=" + strconv.FormatInt(posts[0].ID, 10), base + "/copil?"}
+		// the demo's evaluations of the CTG: every indicator of each post's
+		// delegation, year by year and in total, the frozen one included
+		evaluated := 0
+		for _, c := range cs {
+			evs, err := db.EvaluationsOfCTG(context.Background(), c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range evs {
+				urls = append(urls, ts.URL+ctgURL(c.ID)+"/evaluations/"+strconv.FormatInt(e.ID, 10)+"?")
+				evaluated++
+			}
+		}
+		if evaluated < 2 {
+			t.Fatalf("the demo holds %d evaluations, want a frozen one and a draft at least", evaluated)
+		}
+		for _, u := range urls {
 			_, _, page := fetch(t, c, u)
 			figs := pageFigures(html.UnescapeString(string(page)))
 			if len(figs) < 2 {
@@ -385,7 +402,9 @@ func pageFigures(page string) []pageFigure {
 		f := pageFigure{code: m[1], period: m[2], value: m[3]}
 		period := ""
 		if f.period != "" {
-			period = regexp.QuoteMeta(f.period) + `\s{2,}`
+			// a long period ("toute la période") wraps in its PDF column:
+			// its first word stands on the figure's line
+			period = regexp.QuoteMeta(strings.Fields(f.period)[0]) + `[^\d]*?\s{2,}`
 		}
 		f.row = regexp.MustCompile(`^\s*` + regexp.QuoteMeta(f.code) + `\s+[^\d]*?\s{2,}` + period + regexp.QuoteMeta(f.value) + `(\s|$)`)
 		out = append(out, f)
