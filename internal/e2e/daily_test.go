@@ -107,6 +107,10 @@ func TestFindRecordThroughFiltersAndExport(t *testing.T) {
 		chromedp.SetValue(`#f-from`, "2024-01-01", chromedp.ByQuery),
 		chromedp.SetValue(`#f-to`, "2024-12-31", chromedp.ByQuery),
 		chromedp.Click(`//button[text()="Filtrer"]`, chromedp.BySearch),
+		// the unfiltered page's table is still there until the filtered
+		// one loads: wait for what only the filtered page has, its export
+		// link carrying the filter
+		chromedp.WaitVisible(`a[href*="format=csv"][href*="kind=alerte"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`table.data`, chromedp.ByQuery))
 	filtered := text(t, ctx, "p.toolbar strong")
 	if filtered == all || filtered == "0" {
