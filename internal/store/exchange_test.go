@@ -359,7 +359,7 @@ var notCarried = map[string][]string{
 	"evaluation": {"validated_by"}, "tally": {"*"}, "tally_partner": {"*"}, "partner_first": {"*"},
 	"data_version": {"*"}, "wave_score": {"*"}, "partner_mask": {"*"}, "login_attempt": {"*"},
 	"survey_throttle": {"*"}, // a link's answers counted per window, for a few minutes
-	"audit_head": {"*"}, // the audit chain: an import starts its own
+	"audit_head":      {"*"}, // the audit chain: an import starts its own
 }
 
 // A migration that adds a table or a column must say how the format
