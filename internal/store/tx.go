@@ -119,6 +119,9 @@ const (
 	ActLogin       = "login"
 	ActLoginFailed = "login_failed" // detail: the email tried and the address, never the password
 	ActRecount     = "recount"
+	// a year of a CTG closed, or reopened with its reason
+	ActCloseYear  = "close_year"
+	ActReopenYear = "reopen_year"
 )
 
 // audit records who changed what; detail is the new state (or what the

@@ -235,6 +235,9 @@ var matrixRows = []row{
 		prepare: evaluationIn(evaluation.Validated)},
 	{pattern: "GET /caf/evaluations", rule: only(cafAdmin, national), ok: 200, query: "?caf=026"},
 	{pattern: "GET /national/evaluations", rule: only(national), ok: 200},
+	// closed years, last: once closed, 2024 refuses the other rows' writes
+	{pattern: "POST /ctg/{ctg}/years/{year}/close", rule: on(administer), ok: 303},
+	{pattern: "POST /ctg/{ctg}/years/{year}/reopen", rule: on(administer), ok: 303, form: url.Values{"reason": {"Saisie oubliée"}}},
 	{pattern: "GET /", rule: open, ok: 404},
 }
 
@@ -522,7 +525,7 @@ func (m *matrix) url(q *request) string {
 		ctgID = s.ctg.ID
 	}
 	p = strings.NewReplacer("{ctg}", strconv.FormatInt(ctgID, 10), "{id}", strconv.FormatInt(q.id, 10),
-		"{code}", "S11a", "{hash}", m.srv.assets.hashes["app.css"], "{name}", "app.css").Replace(p)
+		"{code}", "S11a", "{year}", "2024", "{hash}", m.srv.assets.hashes["app.css"], "{name}", "app.css").Replace(p)
 	return m.URL + p + q.row.query
 }
 

@@ -20,6 +20,7 @@ type ctgData struct {
 	Recent    []journal.Record
 	Specs     []journal.Spec
 	Warnings  []quality.Warning
+	Years     []yearRow
 }
 
 func (d *ctgData) KindLabel(k journal.Kind) string {
@@ -50,6 +51,9 @@ func (s *Server) ctgShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if d.Warnings, err = s.warnings(r, store.Scope{CTGIDs: []int64{e.CTG.ID}}); err != nil {
+		return err
+	}
+	if d.Years, err = s.conventionYears(r, e); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "ctg", e.CTG.Name, d, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ""})

@@ -99,6 +99,9 @@ func (s *Server) routes() {
 	s.handle("POST /ctg/{ctg}/posts/{id}", onCTG(manageCTG), s.postUpdate)
 	s.handle("GET /ctg/{ctg}/posts/{id}/fiche", onCTG(viewCTG), s.postJobDescription)
 	s.handle("POST /ctg/{ctg}/instances", onCTG(manageCTG), s.instanceCreate)
+	// closed years (issue 12, item 3): a Caf administrator's
+	s.handle("POST /ctg/{ctg}/years/{year}/close", onCTG(authz.Administer), s.yearClose)
+	s.handle("POST /ctg/{ctg}/years/{year}/reopen", onCTG(authz.Administer), s.yearReopen)
 	s.handle("GET /ctg/{ctg}/journal", onCTG(viewCTG), s.journalList)
 	s.handle("GET /ctg/{ctg}/indicators", onCTG(viewCTG), s.dashboard)
 	s.handle("GET /ctg/{ctg}/indicators/{code}", onCTG(viewCTG), s.drill)
