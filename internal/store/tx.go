@@ -163,6 +163,7 @@ func (tx *Tx) exec(query string, args ...any) error {
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
 	ID       int64
+	Seq      int64 // its place in the chain (audit_chain.go)
 	At       time.Time
 	UserID   int64
 	UserName string

@@ -144,6 +144,7 @@ var matrixRows = []row{
 	{pattern: "GET /journal", rule: member, ok: 200},
 	{pattern: "GET /caf/indicators", rule: only(cafAdmin, national), ok: 200, query: "?caf=026"},
 	{pattern: "GET /caf/nomenclatures", rule: only(cafAdmin), ok: 200},
+	{pattern: "GET /caf/audit", rule: only(cafAdmin), ok: 200},
 	{pattern: "POST /caf/nomenclatures", rule: only(cafAdmin), ok: 422, form: url.Values{"kind": {"inconnue"}}},
 	{pattern: "GET /national/indicators", rule: only(national), ok: 200},
 	{pattern: "GET /ctg/new", rule: only(cafAdmin), ok: 200},

@@ -94,7 +94,10 @@ func kb(n int64) string {
 }
 
 var auditActions = map[string]string{"create": "création", "update": "modification", "delete": "suppression",
-	"restore": "restauration", "merge": "fusion", "login": "connexion"}
+	"restore": "restauration", "merge": "fusion", "login": "connexion", "login_failed": "connexion refusée",
+	"close_year": "année close", "reopen_year": "année rouverte", "submit": "soumission", "return": "renvoi",
+	"validate": "validation", "reopen": "réouverture", "purge": "effacement", "import": "import", "bulk_load": "chargement",
+	"recount": "recomptage"}
 
 func auditAction(a string) string {
 	if s, ok := auditActions[a]; ok {

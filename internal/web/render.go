@@ -49,6 +49,7 @@ var pageFiles = map[string][]string{
 	"targets":       {"targets.html"},
 	"nomenclatures": {"nomenclatures.html"},
 	"document":      {"document_page.html"},
+	"audit":         {"audit.html"},
 	// reports (issue 10): bilan annuel, matrice de suivi, pack Copil
 	"bilan":  {"bilan.html"},
 	"matrix": {"matrix.html"},
@@ -182,6 +183,7 @@ func (s *Server) funcs() template.FuncMap {
 		"kb":               kb,
 		"datetime":         datetime,
 		"auditAction":      auditAction,
+		"auditDetail":      auditDetail,
 		"toID":             toID,
 		"add":              func(a, b int) int { return a + b },
 		"score":            score,

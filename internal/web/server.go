@@ -86,6 +86,7 @@ func (s *Server) routes() {
 	s.handle("GET /journal", signedIn, s.journalAll)
 	s.handle("GET /caf/indicators", signedIn, s.cafDashboard)
 	s.handle("GET /caf/nomenclatures", signedIn, s.nomenclatures)
+	s.handle("GET /caf/audit", signedIn, s.auditLog)
 	s.handle("POST /caf/nomenclatures", signedIn, s.nomenclatureAdd)
 	s.handle("GET /national/indicators", signedIn, s.nationalDashboard)
 	s.handle("GET /ctg/new", signedIn, s.ctgNew)
