@@ -30,6 +30,8 @@ type Config struct {
 	TrustedProxies Prefixes
 	// BenchPage serves /bench/dashboard for load tests (loopback only).
 	BenchPage bool
+	// OIDC is the optional single sign-on (oidc.go).
+	OIDC OIDC
 }
 
 // Default is what a newcomer's laptop needs.
@@ -53,6 +55,8 @@ var Env = [][2]string{
 	{"COPILOTE_MAX_UPLOAD", "taille maximale d'un fichier joint en octets (défaut 10485760)"},
 	{"COPILOTE_TRUSTED_PROXIES", "proxys inverses dont l'en-tête X-Forwarded-For est cru, adresses ou réseaux séparés par des virgules (défaut aucun)"},
 }
+
+func init() { Env = append(Env, oidcEnv...) }
 
 // FromEnv overrides the defaults with the environment.
 func (c *Config) FromEnv(getenv func(string) string) error {
@@ -84,6 +88,7 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	if v := getenv("COPILOTE_TRUSTED_PROXIES"); v != "" {
 		errs = append(errs, c.TrustedProxies.Set(v))
 	}
+	c.OIDC.fromEnv(getenv)
 	return errors.Join(errs...)
 }
 
@@ -122,6 +127,7 @@ func (c *Config) Validate() error {
 	if c.MaxUpload <= 0 {
 		errs = append(errs, errors.New("COPILOTE_MAX_UPLOAD doit être positif"))
 	}
+	errs = append(errs, c.OIDC.validate())
 	return errors.Join(errs...)
 }
 

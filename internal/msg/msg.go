@@ -38,6 +38,10 @@ const (
 	YearNotClosed       Key = "period.year_not_closed"
 	YearNotInConvention Key = "period.year_not_in_convention"
 	ReopenReason        Key = "period.reopen_reason"
+	SSOExpired          Key = "sso.expired"
+	SSOUnknownAccount   Key = "sso.unknown_account"
+	SSOEmailNotVerified Key = "sso.email_not_verified"
+	SSOFailed           Key = "sso.failed"
 	TooLong             Key = "field.too_long"
 	Range               Key = "field.range"
 	PasswordShort       Key = "field.password_short"
@@ -160,6 +164,10 @@ var fr = map[Key]string{
 	YearNotClosed:       "L'année %d de cette CTG n'est pas close.",
 	YearNotInConvention: "L'année %d n'appartient pas à la convention.",
 	ReopenReason:        "Indiquez pourquoi l'année est rouverte : le motif est conservé dans l'historique.",
+	SSOExpired:          "Cette demande de connexion a expiré ou a déjà servi : recommencez la connexion.",
+	SSOUnknownAccount:   "Aucun compte Copilote actif n'est ouvert à l'adresse %s : demandez à l'administrateur ou l'administratrice Copilote de votre Caf de vous en créer un, à cette adresse.",
+	SSOEmailNotVerified: "Votre fournisseur d'identité n'a pas vérifié votre adresse électronique : Copilote ne peut pas vous reconnaître. Faites-la vérifier auprès de lui, ou connectez-vous avec votre mot de passe Copilote.",
+	SSOFailed:           "La connexion par votre fournisseur d'identité a échoué. Réessayez ; si cela persiste, connectez-vous avec votre mot de passe Copilote et prévenez l'administrateur de la Caf.",
 	TooLong:             "Ce texte est trop long (%d caractères au plus).",
 	Range:               "La valeur doit être comprise entre %v et %v.",
 	PasswordShort:       "Le mot de passe doit compter au moins %d caractères.",

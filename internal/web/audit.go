@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"maps"
 	"net/http"
-	"slices"
-	"strings"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"copilote/internal/account"
 	"copilote/internal/apperr"

@@ -139,6 +139,9 @@ var matrixRows = []row{
 	// 429 (store/login.go); on a session of its own, which it replaces
 	{pattern: "POST /login", rule: open, ok: 303, form: url.Values{"email": {"national@matrice.fr"}, "password": {password}},
 		prepare: freshSession},
+	// single sign-on answers only where a provider is configured (sso_test.go)
+	{pattern: "GET /login/sso", rule: open, ok: 404},
+	{pattern: "GET /login/sso/callback", rule: open, ok: 404},
 	{pattern: "POST /logout", rule: member, ok: 303, prepare: freshSession},
 	{pattern: "GET /{$}", rule: member, ok: 200},
 	{pattern: "GET /journal", rule: member, ok: 200},

@@ -35,6 +35,8 @@ type Server struct {
 	// how long a sign-in waits for a slot.
 	hashSlots chan struct{}
 	hashWait  time.Duration
+	// sso is the identity provider's discovery, when single sign-on is on.
+	sso ssoClient
 	// lastDashboard serves --bench-page only.
 	lastDashboard atomic.Pointer[page]
 	// patterns lists every route registered, in order, so that the
@@ -81,6 +83,8 @@ func (s *Server) routes() {
 	}
 	s.handle("GET /login", public, s.loginForm)
 	s.handle("POST /login", public, s.login)
+	s.handle("GET /login/sso", public, s.ssoStart)
+	s.handle("GET /login/sso/callback", public, s.ssoCallback)
 	s.handle("POST /logout", signedIn, s.logout)
 	s.handle("GET /{$}", signedIn, s.home)
 	s.handle("GET /journal", signedIn, s.journalAll)
