@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"copilote/internal/account"
 	"copilote/internal/ctg"
 	"copilote/internal/framework"
 	"copilote/internal/journal"
@@ -22,6 +23,10 @@ type ctgData struct {
 	Warnings  []quality.Warning
 	Years     []yearRow
 }
+
+// SeesPostCosts tells whether the reader sees what each named post costs:
+// the national reader sees the CTG's total only (RGPD: minimisation).
+func (d *ctgData) SeesPostCosts() bool { return d.User.User.Role != account.National }
 
 func (d *ctgData) KindLabel(k journal.Kind) string {
 	if s, ok := journal.SpecOf(k); ok {
