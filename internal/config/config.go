@@ -30,6 +30,10 @@ type Config struct {
 	TrustedProxies Prefixes
 	// BenchPage serves /bench/dashboard for load tests (loopback only).
 	BenchPage bool
+	// PublicURL is the site's address as users reach it, for the links
+	// that messages carry (mail.go); SMTP the optional mail relay.
+	PublicURL string
+	SMTP      SMTP
 }
 
 // Default is what a newcomer's laptop needs.
@@ -40,6 +44,7 @@ func Default() Config {
 		LogLevel:   slog.LevelInfo,
 		SessionTTL: 12 * time.Hour,
 		MaxUpload:  10 << 20,
+		SMTP:       SMTP{Port: 587},
 	}
 }
 
@@ -84,6 +89,7 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	if v := getenv("COPILOTE_TRUSTED_PROXIES"); v != "" {
 		errs = append(errs, c.TrustedProxies.Set(v))
 	}
+	errs = append(errs, c.mailFromEnv(getenv))
 	return errors.Join(errs...)
 }
 
@@ -103,6 +109,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 		"proxys inverses dont l'en-tête X-Forwarded-For est cru : adresses ou réseaux séparés par des virgules")
 	fs.BoolVar(&c.BenchPage, "bench-page", c.BenchPage,
 		"mesures de charge : servir /bench/dashboard, le dernier tableau de bord rendu, sans base (adresse de bouclage seulement)")
+	c.mailFlags(fs)
 }
 
 func (c *Config) Validate() error {
@@ -122,6 +129,7 @@ func (c *Config) Validate() error {
 	if c.MaxUpload <= 0 {
 		errs = append(errs, errors.New("COPILOTE_MAX_UPLOAD doit être positif"))
 	}
+	errs = append(errs, c.validateMail())
 	return errors.Join(errs...)
 }
 
