@@ -139,7 +139,7 @@ func TestInvitationInTheBrowser(t *testing.T) {
 
 		ines := client(t)
 		code, page, h := get(t, ines, link)
-		if code != 200 || !strings.Contains(page, "ines.nouvelle@caf26.fr") || h.Get("Referrer-Policy") != "no-referrer" {
+		if code != 200 || !strings.Contains(page, "ines.nouvelle@caf26.fr") || h.Get("Referrer-Policy") != "origin" {
 			t.Fatalf("link page: %d %s", code, snippet(page))
 		}
 		token := regexp1(t, page, `name="token" value="([^"]+)"`)

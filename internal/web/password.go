@@ -91,7 +91,10 @@ type setView struct {
 }
 
 func (s *Server) setForm(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Referrer-Policy", "no-referrer") // the address holds the token
+	// the address holds the token: the page's own requests (its stylesheet)
+	// name the site only. Not no-referrer, which would make the browser
+	// send "Origin: null" with the form, refused as cross-site.
+	w.Header().Set("Referrer-Policy", "origin")
 	return s.renderSet(w, r, http.StatusOK, r.URL.Query().Get("token"), newForm(nil))
 }
 
