@@ -359,6 +359,9 @@ var notCarried = map[string][]string{
 	"evaluation": {"validated_by"}, "tally": {"*"}, "tally_partner": {"*"}, "partner_first": {"*"},
 	"data_version": {"*"}, "wave_score": {"*"}, "partner_mask": {"*"}, "login_attempt": {"*"},
 	"survey_throttle": {"*"}, // a link's answers counted per window, for a few minutes
+	// accounts' one-time links and the forgotten-password counts: accounts
+	// are not carried
+	"account_token": {"*"}, "reset_throttle": {"*"},
 }
 
 // A migration that adds a table or a column must say how the format

@@ -192,7 +192,10 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	if f.Values == nil {
-		f.Values = url.Values{"role": {string(a.Role)}}
+		f.Values = url.Values{}
+	}
+	if f.Values.Get("role") == "" {
+		f.Values.Set("role", string(a.Role)) // a refused grant shows the role as it is
 	}
 	v := &accountView{form: f, Account: a, Self: a.ID == principalOf(r).User.ID, Roles: account.CafRoles, Link: link,
 		CTGNames: map[int64]string{}}
