@@ -380,3 +380,54 @@ func TestHomeListsOpenAlerts(t *testing.T) {
 		}
 	})
 }
+
+// An administrator grants and withdraws CTGs of their Caf to a Copil
+// member, who reaches exactly those; a role without grants drops them.
+func TestGrantsAndRoleInBrowser(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		a := newAccountSite(t, db, false)
+		body := a.create(t, url.Values{"name": {"Colette Copil"}, "email": {"colette@caf26.fr"}, "role": {"copil"}})
+		link := html.UnescapeString(regexp1(t, body, linkRe))
+		id := regexp1(t, body, `action="/caf/accounts/(\d+)/link"`)
+		token, _ := url.ParseQuery(strings.SplitN(link, "?", 2)[1])
+		if _, err := db.SetPasswordWithLink(context.Background(), token.Get("token"), "le Copil se réunit"); err != nil {
+			t.Fatal(err)
+		}
+		colette, _ := a.signIn(t, "colette@caf26.fr", "le Copil se réunit")
+		base := a.URL + "/caf/accounts/" + id
+		if code, page, _ := post(t, a.admin, base+"/grants", url.Values{"csrf": {a.adminTok}}); code != 422 || !strings.Contains(page, `<option value="copil" selected>`) {
+			t.Errorf("grant without a CTG: %d", code)
+		}
+		if code, _, _ := post(t, a.admin, base+"/grants", url.Values{"csrf": {a.adminTok}, "ctg": {itoa(a.other.ID)}}); code != 303 {
+			t.Fatalf("grant: %d", code)
+		}
+		if code, _, _ := get(t, colette, a.URL+"/ctg/"+itoa(a.other.ID)); code != 200 {
+			t.Errorf("granted CTG: %d", code)
+		}
+		if code, _, _ := get(t, colette, a.URL+"/ctg/"+itoa(a.mine.ID)); code != 404 {
+			t.Errorf("CTG not granted: %d", code)
+		}
+		if code, _, _ := post(t, a.admin, base+"/grants/withdraw", url.Values{"csrf": {a.adminTok}, "ctg": {itoa(a.other.ID)}}); code != 303 {
+			t.Fatalf("withdraw: %d", code)
+		}
+		if code, _, _ := get(t, colette, a.URL+"/ctg/"+itoa(a.other.ID)); code != 404 {
+			t.Errorf("withdrawn CTG: %d", code)
+		}
+		post(t, a.admin, base+"/grants", url.Values{"csrf": {a.adminTok}, "ctg": {itoa(a.other.ID)}})
+		if code, _, _ := post(t, a.admin, base+"/role", url.Values{"csrf": {a.adminTok}, "role": {"cooperateur"}}); code != 303 {
+			t.Fatalf("role: %d", code)
+		}
+		_, page, _ := get(t, a.admin, base)
+		for _, want := range []string{"Chargé(e) de coopération", "Ce compte n'occupe encore aucun poste.", "changement de rôle", "accès à une CTG retiré"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("account page lacks %q", want)
+			}
+		}
+		if code, _, _ := get(t, colette, a.URL+"/ctg/"+itoa(a.other.ID)); code != 404 {
+			t.Errorf("officer without a post reaches the CTG once granted: %d", code)
+		}
+		if code, _, _ := post(t, a.admin, base+"/role", url.Values{"csrf": {a.adminTok}, "role": {"national"}}); code != 422 {
+			t.Errorf("national role from a Caf: %d", code)
+		}
+	})
+}
