@@ -4,7 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"copilote/internal/account"
 	"copilote/internal/apperr"
@@ -76,11 +80,15 @@ func (db *DB) Accounts(ctx context.Context, f AccountFilter) ([]AccountRow, erro
 	var out []AccountRow
 	err := each(ctx, db.read, `SELECT `+prefixed("u.", userColumns)+`, u.last_login_at,
 		(SELECT COUNT(*) FROM user_ctg g WHERE g.user_id = u.id), (SELECT COUNT(*) FROM post p WHERE p.user_id = u.id)
-		FROM app_user u WHERE `+w.String()+` ORDER BY u.name, u.id`, w.args, func(s scanner) error {
+		FROM app_user u WHERE `+w.String()+` ORDER BY u.id`, w.args, func(s scanner) error {
 		a, err := scanAccount(s)
 		out = append(out, a)
 		return err
 	})
+	// by name as a French reader sorts (« Élodie » before « Thomas »),
+	// which neither engine's byte order does
+	c := collate.New(language.French, collate.IgnoreCase)
+	slices.SortStableFunc(out, func(a, b AccountRow) int { return c.CompareString(a.Name, b.Name) })
 	return out, apperr.Wrap(err, "accounts")
 }
 

@@ -413,3 +413,24 @@ func TestRoleChangeWithdrawsGrants(t *testing.T) {
 		}
 	})
 }
+
+// A Caf's accounts are listed by name as a French reader sorts them.
+func TestAccountsInFrenchOrder(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	a := mustAccountSite(t, db)
+	for _, email := range []string{"thomas@caf26.fr", "elodie@caf26.fr"} {
+		a.invite(t, db, email, account.Officer)
+	}
+	write(t, db, a.admin.ID, func(tx *store.Tx) error {
+		u := account.User{Email: "e2@caf26.fr", Name: "Élodie Charvet", Role: account.Officer}
+		return tx.CreateAccount(&u, a.caf.ID)
+	})
+	rows, err := db.Accounts(ctx, store.AccountFilter{CafID: a.caf.ID, Role: account.Officer})
+	var names []string
+	for _, r := range rows {
+		names = append(names, r.Name)
+	}
+	if err != nil || strings.Join(names, ", ") != "Claire Chef, Élodie Charvet, Invité elodie@caf26.fr, Invité thomas@caf26.fr" {
+		t.Errorf("officers listed as %v, %v", names, err)
+	}
+}
