@@ -32,6 +32,10 @@ type Config struct {
 	BenchPage bool
 	// OIDC is the optional single sign-on (oidc.go).
 	OIDC OIDC
+	// PublicURL is the site's address as users reach it, for the links
+	// that messages carry (mail.go); SMTP the optional mail relay.
+	PublicURL string
+	SMTP      SMTP
 }
 
 // Default is what a newcomer's laptop needs.
@@ -42,6 +46,7 @@ func Default() Config {
 		LogLevel:   slog.LevelInfo,
 		SessionTTL: 12 * time.Hour,
 		MaxUpload:  10 << 20,
+		SMTP:       SMTP{Port: 587},
 	}
 }
 
@@ -89,6 +94,7 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 		errs = append(errs, c.TrustedProxies.Set(v))
 	}
 	c.OIDC.fromEnv(getenv)
+	errs = append(errs, c.mailFromEnv(getenv))
 	return errors.Join(errs...)
 }
 
@@ -108,6 +114,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 		"proxys inverses dont l'en-tête X-Forwarded-For est cru : adresses ou réseaux séparés par des virgules")
 	fs.BoolVar(&c.BenchPage, "bench-page", c.BenchPage,
 		"mesures de charge : servir /bench/dashboard, le dernier tableau de bord rendu, sans base (adresse de bouclage seulement)")
+	c.mailFlags(fs)
 }
 
 func (c *Config) Validate() error {
@@ -128,6 +135,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("COPILOTE_MAX_UPLOAD doit être positif"))
 	}
 	errs = append(errs, c.OIDC.validate())
+	errs = append(errs, c.validateMail())
 	return errors.Join(errs...)
 }
 

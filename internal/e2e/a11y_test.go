@@ -38,7 +38,7 @@ func TestAccessibility(t *testing.T) {
 	pages := []string{"/", ctgURL, ctgURL + "/journal", ctgURL + "/journal?kind=alerte&from=2024-01-01",
 		ctgURL + "/records/new?kind=reunion", ctgURL + "/records/new?kind=support", ctgURL + "/records/new?kind=sujet",
 		ctgURL + "/actions", ctgURL + "/actions/new", ctgURL + "/partners", ctgURL + "/partners/new",
-		ctgURL + "/indicators", ctgURL + "/indicators/S11b", "/journal"}
+		ctgURL + "/indicators", ctgURL + "/indicators/S11b", "/journal", "/account"}
 	adminPages := []string{"/caf/indicators", "/caf/audit", "/caf/audit?verify=1", ctgURL + "/targets", ctgURL + "/edit", ctgURL + "/posts/new", "/ctg/new"}
 	var firstRecord, firstAction string
 	must(t, ctx, chromedp.Navigate(baseURL+ctgURL+"/journal"),
@@ -80,9 +80,27 @@ func TestAccessibility(t *testing.T) {
 	must(t, ctx, chromedp.Navigate(baseURL+"/ctg/2/evaluations"),
 		chromedp.AttributeValue(evaluationLink("Marion Rochas"), "href", &submitted, nil, chromedp.BySearch))
 	adminPages = append(adminPages, "/caf/evaluations", ctgURL+"/evaluations", frozen, submitted)
+	// accounts (issue 11, item 6): the list, the form, an account's page
+	// with a link just made (the Copil member's: a reset link, unused)
+	adminPages = append(adminPages, "/caf/accounts", "/caf/accounts/new")
 	for _, p := range adminPages {
 		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
 		check(t, ctx, string(axe), p)
+	}
+	var resetLink string
+	must(t, ctx, chromedp.Navigate(baseURL+"/caf/accounts"),
+		chromedp.Click(`//a[text()="Bernard Arnoux"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#h-access`, chromedp.ByQuery),
+		chromedp.Click(`//button[text()="Créer un lien de nouveau mot de passe"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#link-url`, chromedp.ByQuery),
+		chromedp.Value(`#link-url`, &resetLink, chromedp.ByQuery))
+	check(t, ctx, string(axe), "/caf/accounts/ID (lien)")
+	// the pages of a forgotten password, signed out: asking, a link's form,
+	// a link that cannot serve
+	must(t, ctx, network.ClearBrowserCookies())
+	for _, p := range []string{"/password/forgot", strings.TrimPrefix(resetLink, baseURL), "/password/set?token=perime"} {
+		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
+		check(t, ctx, string(axe), strings.SplitN(p, "?token=", 2)[0]+map[bool]string{true: "?token=…"}[strings.Contains(p, "token=")])
 	}
 	// the public questionnaire, as a respondent without an account sees it
 	must(t, ctx, network.ClearBrowserCookies(), chromedp.Navigate(publicLink), chromedp.WaitReady("main", chromedp.ByQuery))
@@ -95,7 +113,7 @@ func TestAccessibility(t *testing.T) {
 		chromedp.AttributeValue(evaluationLink("Thomas Reynaud"), "href", &draft, nil, chromedp.BySearch))
 	must(t, ctx, chromedp.Navigate(baseURL+draft), chromedp.WaitVisible(`#f-level_2\.1`, chromedp.ByQuery))
 	check(t, ctx, string(axe), draft)
-	t.Logf("axe-core checked %d pages", len(pages)+len(adminPages)+3)
+	t.Logf("axe-core checked %d pages", len(pages)+len(adminPages)+7)
 }
 
 // evaluationLink finds, on a CTG's evaluation page, the link to the

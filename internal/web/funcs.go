@@ -94,10 +94,14 @@ func kb(n int64) string {
 }
 
 var auditActions = map[string]string{"create": "création", "update": "modification", "delete": "suppression",
-	"restore": "restauration", "merge": "fusion", "login": "connexion", "login_failed": "connexion refusée",
+	"restore": "restauration", "merge": "fusion", "login": "connexion",
 	"close_year": "année close", "reopen_year": "année rouverte", "submit": "soumission", "return": "renvoi",
 	"validate": "validation", "reopen": "réouverture", "purge": "effacement", "import": "import", "bulk_load": "chargement",
-	"recount": "recomptage"}
+	"recount": "recomptage",
+	// accounts (issue 11, item 6)
+	"login_failed": "échec de connexion", "invite": "invitation (lien créé)", "reset_link": "lien de nouveau mot de passe créé",
+	"reset_request": "nouveau mot de passe demandé", "password_set": "mot de passe choisi par lien",
+	"password_change": "mot de passe changé", "deactivate": "désactivation", "reactivate": "réactivation", "role": "changement de rôle"}
 
 func auditAction(a string) string {
 	if s, ok := auditActions[a]; ok {

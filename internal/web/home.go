@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"copilote/internal/civil"
+	"copilote/internal/journal"
 	"copilote/internal/quality"
 
 	"copilote/internal/store"
@@ -13,7 +14,14 @@ type homeData struct {
 	CTGs      []store.CTGSummary
 	CanCreate bool
 	Warnings  []quality.Warning
+	// the open alerts of the user's CTGs, newest first (issue 11)
+	OpenAlerts []journal.Record
+	AlertLimit int
+	CTGNames   map[int64]string
 }
+
+// homeAlerts is how many open alerts the home page lists.
+const homeAlerts = 10
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	ctgs, err := s.db.CTGs(r.Context(), principalOf(r).Scope())
@@ -24,8 +32,15 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "home", "Mes conventions territoriales globales",
-		homeData{CTGs: ctgs, CanCreate: canCreateCTG(principalOf(r)), Warnings: warnings})
+	d := homeData{CTGs: ctgs, CanCreate: canCreateCTG(principalOf(r)), Warnings: warnings, AlertLimit: homeAlerts,
+		CTGNames: map[int64]string{}}
+	for _, c := range ctgs {
+		d.CTGNames[c.ID] = c.Name
+	}
+	if d.OpenAlerts, err = s.db.OpenAlerts(r.Context(), principalOf(r).Scope(), homeAlerts); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "home", "Mes conventions territoriales globales", d)
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"copilote/internal/authz"
 	"copilote/internal/civil"
+	"copilote/internal/msg"
 	"copilote/internal/nomenclature"
 )
 
@@ -64,6 +65,13 @@ var pageFiles = map[string][]string{
 	// the evaluation of a post and of a CTG
 	"evaluation":  {"evaluation.html"},
 	"evaluations": {"evaluations.html"},
+	// accounts in the browser (issue 11, item 6)
+	"accounts":        {"accounts.html", "account_partials.html"},
+	"account_form":    {"account_form.html"},
+	"account":         {"account.html", "account_partials.html"},
+	"account_self":    {"account_self.html", "account_partials.html"},
+	"password_forgot": {"password_forgot.html"},
+	"password_set":    {"password_set.html", "account_partials.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -144,6 +152,8 @@ func navOf(r *http.Request) string {
 		return "ctg"
 	case r.URL.Path == "/journal":
 		return "journal"
+	case strings.HasPrefix(r.URL.Path, "/caf/accounts"):
+		return "accounts"
 	}
 	return ""
 }
@@ -163,7 +173,22 @@ var flashes = map[string]string{
 	"reopened":  "Évaluation rouverte : elle revient au conseiller territorial ; la réouverture est inscrite à l'historique.",
 }
 
-func flashText(key string) string { return flashes[key] }
+func flashText(key string) string {
+	if s, ok := flashes[key]; ok {
+		return s
+	}
+	return accountFlashes[key]
+}
+
+// accountFlashes confirm the account pages' changes (issue 11, item 6).
+var accountFlashes = map[string]string{
+	"deactivated":      "Compte désactivé : il ne peut plus se connecter, et ses sessions sont fermées.",
+	"reactivated":      "Compte réactivé : il se connecte de nouveau avec son mot de passe.",
+	"password_changed": "Mot de passe modifié. Vos autres sessions ont été fermées.",
+	"password_set":     "Mot de passe enregistré : connectez-vous avec votre adresse électronique et ce mot de passe.",
+	"reset_mail":       msg.Text(msg.ResetAnswerMail),
+	"reset_nomail":     msg.Text(msg.ResetAnswerNoMail),
+}
 
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{

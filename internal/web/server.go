@@ -14,6 +14,7 @@ import (
 	"copilote/internal/versioned"
 
 	"copilote/internal/config"
+	"copilote/internal/mail"
 	"copilote/internal/store"
 )
 
@@ -44,6 +45,9 @@ type Server struct {
 	patterns []string
 	// documents bounds the PDFs and workbooks made at once (document.go).
 	documents documentGate
+	// mailer sends the invitation and password links; nil when no SMTP
+	// relay is configured, and then administrators hand links over.
+	mailer mail.Sender
 }
 
 // Passwords checked at once per process, 64 MiB of argon2 each, and how
@@ -65,6 +69,9 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 		hashSlots:  make(chan struct{}, hashingSlots), hashWait: hashingWait}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
+	}
+	if cfg.SMTP.Enabled() {
+		s.mailer = mail.New(cfg.SMTP)
 	}
 	s.routes()
 	return s, nil
@@ -169,6 +176,23 @@ func (s *Server) routes() {
 	s.handle("POST /ctg/{ctg}/evaluations/{id}/reopen", onCTG(authz.Administer), s.evaluationReopen)
 	s.handle("GET /caf/evaluations", signedIn, s.cafEvaluations)
 	s.handle("GET /national/evaluations", signedIn, s.nationalEvaluations)
+	// accounts in the browser (issue 11, item 6): accounts.go, account_self.go, password.go
+	s.handle("GET /caf/accounts", signedIn, s.accountsList)
+	s.handle("GET /caf/accounts/new", signedIn, s.accountNew)
+	s.handle("POST /caf/accounts", signedIn, s.accountCreate)
+	s.handle("GET /caf/accounts/{id}", signedIn, s.accountShow)
+	s.handle("POST /caf/accounts/{id}/role", signedIn, s.accountRole)
+	s.handle("POST /caf/accounts/{id}/deactivate", signedIn, s.accountDeactivate)
+	s.handle("POST /caf/accounts/{id}/reactivate", signedIn, s.accountReactivate)
+	s.handle("POST /caf/accounts/{id}/link", signedIn, s.accountLink)
+	s.handle("POST /caf/accounts/{id}/grants", signedIn, s.accountGrant)
+	s.handle("POST /caf/accounts/{id}/grants/withdraw", signedIn, s.accountWithdraw)
+	s.handle("GET /account", signedIn, s.accountSelf)
+	s.handle("POST /account/password", signedIn, s.passwordChange)
+	s.handle("GET /password/forgot", public, s.forgotForm)
+	s.handle("POST /password/forgot", public, s.forgot)
+	s.handle("GET /password/set", public, s.setForm)
+	s.handle("POST /password/set", public, s.setPassword)
 	s.handle("GET /", public, s.notFound)
 }
 
