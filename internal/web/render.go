@@ -141,10 +141,19 @@ func navOf(r *http.Request) string {
 		return "home"
 	case strings.HasPrefix(r.URL.Path, "/ctg/"):
 		return "ctg"
-	case r.URL.Path == "/journal":
-		return "journal"
 	}
-	return ""
+	return mainNav[r.URL.Path]
+}
+
+// mainNav names the pages of the main navigation, each marked as the
+// current one (aria-current) when shown.
+var mainNav = map[string]string{
+	"/journal":              "journal",
+	"/caf/indicators":       "caf-indicators",
+	"/national/indicators":  "national-indicators",
+	"/caf/evaluations":      "caf-evaluations",
+	"/national/evaluations": "national-evaluations",
+	"/caf/nomenclatures":    "nomenclatures",
 }
 
 // flashes are the confirmations a redirect may ask for with ?ok=key; only
