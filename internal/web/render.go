@@ -30,7 +30,7 @@ var pageFiles = map[string][]string{
 	"home":          {"home.html"},
 	"ctg":           {"ctg.html"},
 	"record_kinds":  {"record_kinds.html"},
-	"record_form":   {"record_form.html"},
+	"record_form":   {"record_form.html", "capture.html"},
 	"record":        {"record.html"},
 	"record_delete": {"record_delete.html"},
 	"journal":       {"journal.html"},
@@ -203,6 +203,10 @@ func (s *Server) funcs() template.FuncMap {
 			sort.Strings(out)
 			return out
 		},
+		// the cockpit (issue 11): "novembre 2026", "+3" / "−2"
+		"monthName": monthName,
+		"signedInt": func(n int) string { return signed(float64(n)) },
+		"lower":     strings.ToLower,
 	}
 }
 
