@@ -98,7 +98,7 @@ func statusOf(f quality.Facts, today civil.Date) ctgStatus {
 			st.PlanOK = false
 		case quality.SilentPost:
 			for _, p := range f.PostsLastAt {
-				if w.Link == ctgURL(f.CTGID)+"/journal?post="+fmtID(p.PostID) {
+				if p.PostID == w.PostID {
 					st.Silent = append(st.Silent, p)
 				}
 			}

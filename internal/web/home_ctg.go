@@ -85,8 +85,14 @@ func (s *Server) ctgsHome(r *http.Request, v *homeView) error {
 	if v.Warnings, err = s.warnings(r, p.Scope()); err != nil {
 		return err
 	}
+	noms := map[int64]*nomenclature.Set{} // one list per Caf, not per CTG
 	for _, c := range v.CTGs {
-		site, err := s.ctgCockpit(ctx, v, c)
+		if noms[c.CafID] == nil {
+			if noms[c.CafID], err = s.db.Nomenclature(ctx, c.CafID); err != nil {
+				return err
+			}
+		}
+		site, err := s.ctgCockpit(ctx, v, c, noms[c.CafID])
 		if err != nil {
 			return err
 		}
@@ -104,14 +110,10 @@ func (s *Server) ctgsHome(r *http.Request, v *homeView) error {
 	return nil
 }
 
-func (s *Server) ctgCockpit(ctx context.Context, v *homeView, c store.CTGSummary) (*ctgCockpit, error) {
+func (s *Server) ctgCockpit(ctx context.Context, v *homeView, c store.CTGSummary, nom *nomenclature.Set) (*ctgCockpit, error) {
 	p, today := v.User, v.Today
-	site := &ctgCockpit{CTG: c, CanRecord: p.Can(authz.Record, authz.Target{CTGID: c.ID, CafID: c.CafID})}
+	site := &ctgCockpit{CTG: c, CanRecord: p.Can(authz.Record, authz.Target{CTGID: c.ID, CafID: c.CafID}), nom: nom}
 	one := store.Scope{CTGIDs: []int64{c.ID}}
-	var err error
-	if site.nom, err = s.db.Nomenclature(ctx, c.CafID); err != nil {
-		return nil, err
-	}
 	ahead, err := s.db.Copils(ctx, one, today.AddDays(1), civil.Date{})
 	if err != nil {
 		return nil, err
