@@ -44,15 +44,21 @@ type yearValue struct {
 	Partial bool // the current year, not over yet
 }
 
-func num(v float64) string { return chart.Num(v) }
+// num writes a figure the French way, thousands grouped: "27 563", "0,41".
+func num(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return thousands(int64(v))
+	}
+	return chart.Num(v)
+}
 
 // signed writes a gap with its sign: "+3", "−2,5", "0".
 func signed(v float64) string {
 	switch {
 	case v > 0:
-		return "+" + chart.Num(v)
+		return "+" + num(v)
 	case v < 0:
-		return "−" + chart.Num(-v)
+		return "−" + num(-v)
 	}
 	return "0"
 }

@@ -134,17 +134,21 @@ func (s *Server) nationalHome(r *http.Request, v *homeView) error {
 	return nil
 }
 
-// Reporting is how many Cafs had a CTG record something in the current
-// month.
-func (n *nationView) Reporting() int {
+// Reporting is how many Cafs had a CTG record something in month i of
+// the months shown.
+func (n *nationView) Reporting(i int) int {
 	k := 0
 	for _, c := range n.Cafs {
-		if c.InMonth[len(c.InMonth)-1] > 0 {
+		if c.InMonth[i] > 0 {
 			k++
 		}
 	}
 	return k
 }
+
+// Last is the index of the current month, Previous of the one before.
+func (n *nationView) Last() int     { return len(n.Months) - 1 }
+func (n *nationView) Previous() int { return len(n.Months) - 2 }
 
 // Quiet is how many Cafs had no record at all in the months shown.
 func (n *nationView) Quiet() int {
