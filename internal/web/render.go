@@ -31,7 +31,7 @@ var pageFiles = map[string][]string{
 	"home":          {"home.html"},
 	"ctg":           {"ctg.html"},
 	"record_kinds":  {"record_kinds.html"},
-	"record_form":   {"record_form.html"},
+	"record_form":   {"record_form.html", "capture.html"},
 	"record":        {"record.html"},
 	"record_delete": {"record_delete.html"},
 	"journal":       {"journal.html"},
@@ -150,12 +150,22 @@ func navOf(r *http.Request) string {
 		return "home"
 	case strings.HasPrefix(r.URL.Path, "/ctg/"):
 		return "ctg"
-	case r.URL.Path == "/journal":
-		return "journal"
 	case strings.HasPrefix(r.URL.Path, "/caf/accounts"):
 		return "accounts"
 	}
-	return ""
+	return mainNav[r.URL.Path]
+}
+
+// mainNav names the pages of the main navigation, each marked as the
+// current one (aria-current) when shown.
+var mainNav = map[string]string{
+	"/journal":              "journal",
+	"/caf/indicators":       "caf-indicators",
+	"/national/indicators":  "national-indicators",
+	"/caf/evaluations":      "caf-evaluations",
+	"/national/evaluations": "national-evaluations",
+	"/caf/nomenclatures":    "nomenclatures",
+	"/caf/audit":            "audit",
 }
 
 // flashes are the confirmations a redirect may ask for with ?ok=key; only
@@ -221,6 +231,10 @@ func (s *Server) funcs() template.FuncMap {
 			sort.Strings(out)
 			return out
 		},
+		// the cockpit (issue 11): "novembre 2026", "+3" / "−2"
+		"monthName": monthName,
+		"signedInt": func(n int) string { return signed(float64(n)) },
+		"lower":     strings.ToLower,
 	}
 }
 
