@@ -71,9 +71,6 @@ func (v *homeView) FirstName() string {
 	return first
 }
 
-// homeAlerts is how many open alerts the home page lists.
-const homeAlerts = 10
-
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	p := principalOf(r)
 	v := &homeView{User: p, Today: civil.Today(), CanCreate: canCreateCTG(p)}
