@@ -81,7 +81,7 @@ func TestInvitationToFirstHomePage(t *testing.T) {
 		chromedp.SendKeys(`#email`, email, chromedp.ByQuery),
 		chromedp.SendKeys(`#password`, password, chromedp.ByQuery),
 		chromedp.Click(`button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#open-alerts`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#alerts-`+ctgID, chromedp.ByQuery),
 	)
 	var at string
 	must(t, ctx, chromedp.Location(&at))
@@ -91,7 +91,7 @@ func TestInvitationToFirstHomePage(t *testing.T) {
 	if cards := text(t, ctx, "ul.cards"); !strings.Contains(cards, "CTG du Diois") || strings.Contains(cards, "Montélimar") {
 		t.Errorf("the advisor's CTGs: %q", cards)
 	}
-	if alerts := text(t, ctx, "#open-alerts"); !strings.Contains(alerts, alert) {
+	if alerts := text(t, ctx, "#alerts-"+ctgID); !strings.Contains(alerts, alert) {
 		t.Errorf("home page's open alerts lack the alert raised:\n%s", alerts)
 	}
 	if user := text(t, ctx, ".user-menu"); !strings.Contains(user, name) {
