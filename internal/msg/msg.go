@@ -42,6 +42,7 @@ const (
 	SSOUnknownAccount   Key = "sso.unknown_account"
 	SSOEmailNotVerified Key = "sso.email_not_verified"
 	SSOFailed           Key = "sso.failed"
+	EraseActive         Key = "rgpd.erase_active"
 	TooLong             Key = "field.too_long"
 	Range               Key = "field.range"
 	PasswordShort       Key = "field.password_short"
@@ -168,6 +169,7 @@ var fr = map[Key]string{
 	SSOUnknownAccount:   "Aucun compte Copilote actif n'est ouvert à l'adresse %s : demandez à l'administrateur ou l'administratrice Copilote de votre Caf de vous en créer un, à cette adresse.",
 	SSOEmailNotVerified: "Votre fournisseur d'identité n'a pas vérifié votre adresse électronique : Copilote ne peut pas vous reconnaître. Faites-la vérifier auprès de lui, ou connectez-vous avec votre mot de passe Copilote.",
 	SSOFailed:           "La connexion par votre fournisseur d'identité a échoué. Réessayez ; si cela persiste, connectez-vous avec votre mot de passe Copilote et prévenez l'administrateur de la Caf.",
+	EraseActive:         "Désactivez d'abord ce compte : on n'efface que les données d'une personne partie.",
 	TooLong:             "Ce texte est trop long (%d caractères au plus).",
 	Range:               "La valeur doit être comprise entre %v et %v.",
 	PasswordShort:       "Le mot de passe doit compter au moins %d caractères.",

@@ -122,6 +122,8 @@ const (
 	// a year of a CTG closed, or reopened with its reason
 	ActCloseYear  = "close_year"
 	ActReopenYear = "reopen_year"
+	// a departed person's personal data erased (personal.go)
+	ActErase = "erase"
 )
 
 // audit records who changed what; detail is the new state (or what the
