@@ -1,6 +1,10 @@
 package account
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Status is where an account stands, read from its active flag and
 // whether it has a password yet.
@@ -61,3 +65,16 @@ const (
 
 // PasswordLongEnough is the one length rule of every password set.
 func PasswordLongEnough(password string) bool { return len([]rune(password)) >= MinPassword }
+
+// An erased account (RGPD, store.ErasePerson) keeps its id, for the
+// records and the audit that name it, under a pseudonym and an address
+// no mail reaches (.invalid is reserved for that, RFC 2606).
+const erasedDomain = "@copilote.invalid"
+
+// ErasedName and ErasedEmail are the pseudonym of erased account id.
+func ErasedName(id int64) string  { return "Personne effacée n° " + strconv.FormatInt(id, 10) }
+func ErasedEmail(id int64) string { return "efface-" + strconv.FormatInt(id, 10) + erasedDomain }
+
+// Erased tells whether the account's personal data were erased: it can
+// no longer be reactivated.
+func (u User) Erased() bool { return !u.Active && strings.HasSuffix(u.Email, erasedDomain) }

@@ -38,7 +38,7 @@ func TestAccessibility(t *testing.T) {
 	pages := []string{"/", ctgURL, ctgURL + "/journal", ctgURL + "/journal?kind=alerte&from=2024-01-01",
 		ctgURL + "/records/new?kind=reunion", ctgURL + "/records/new?kind=support", ctgURL + "/records/new?kind=sujet",
 		ctgURL + "/actions", ctgURL + "/actions/new", ctgURL + "/partners", ctgURL + "/partners/new",
-		ctgURL + "/indicators", ctgURL + "/indicators/S11b", "/journal", "/account"}
+		ctgURL + "/indicators", ctgURL + "/indicators/S11b", "/journal", "/account", "/account/donnees"}
 	adminPages := []string{"/caf/indicators", "/caf/audit", "/caf/audit?verify=1", ctgURL + "/targets", ctgURL + "/edit", ctgURL + "/posts/new", "/ctg/new"}
 	var firstRecord, firstAction string
 	must(t, ctx, chromedp.Navigate(baseURL+ctgURL+"/journal"),
@@ -95,6 +95,10 @@ func TestAccessibility(t *testing.T) {
 		chromedp.WaitVisible(`#link-url`, chromedp.ByQuery),
 		chromedp.Value(`#link-url`, &resetLink, chromedp.ByQuery))
 	check(t, ctx, string(axe), "/caf/accounts/ID (lien)")
+	// the account's personal data (issue 12, item 4)
+	must(t, ctx, chromedp.Click(`//a[starts-with(text(),"Données personnelles")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#h-retention`, chromedp.ByQuery))
+	check(t, ctx, string(axe), "/caf/accounts/ID/donnees")
 	// the pages of a forgotten password, signed out: asking, a link's form,
 	// a link that cannot serve
 	must(t, ctx, network.ClearBrowserCookies())
@@ -115,7 +119,7 @@ func TestAccessibility(t *testing.T) {
 	check(t, ctx, string(axe), draft)
 	// issue 11 (cockpit_test.go): every role's home page, the overviews, the capture forms
 	t.Logf("axe-core checked %d pages of the cockpit", checkCockpit(t, ctx, string(axe)))
-	t.Logf("axe-core checked %d pages", len(pages)+len(adminPages)+7)
+	t.Logf("axe-core checked %d pages", len(pages)+len(adminPages)+8)
 }
 
 // evaluationLink finds, on a CTG's evaluation page, the link to the

@@ -43,6 +43,8 @@ const (
 	SSOEmailNotVerified Key = "sso.email_not_verified"
 	SSOFailed           Key = "sso.failed"
 	EraseActive         Key = "rgpd.erase_active"
+	ErasedAccount       Key = "rgpd.erased_account"
+	EraseConfirm        Key = "rgpd.erase_confirm"
 	TooLong             Key = "field.too_long"
 	Range               Key = "field.range"
 	PasswordShort       Key = "field.password_short"
@@ -170,6 +172,8 @@ var fr = map[Key]string{
 	SSOEmailNotVerified: "Votre fournisseur d'identité n'a pas vérifié votre adresse électronique : Copilote ne peut pas vous reconnaître. Faites-la vérifier auprès de lui, ou connectez-vous avec votre mot de passe Copilote.",
 	SSOFailed:           "La connexion par votre fournisseur d'identité a échoué. Réessayez ; si cela persiste, connectez-vous avec votre mot de passe Copilote et prévenez l'administrateur de la Caf.",
 	EraseActive:         "Désactivez d'abord ce compte : on n'efface que les données d'une personne partie.",
+	ErasedAccount:       "Les données de ce compte ont été effacées : il ne peut plus être réactivé. Créez un nouveau compte si la personne revient.",
+	EraseConfirm:        "Cochez la case pour confirmer l'effacement : il est définitif.",
 	TooLong:             "Ce texte est trop long (%d caractères au plus).",
 	Range:               "La valeur doit être comprise entre %v et %v.",
 	PasswordShort:       "Le mot de passe doit compter au moins %d caractères.",

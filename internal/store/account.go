@@ -217,6 +217,9 @@ func (tx *Tx) SetActive(cafID, userID int64, active bool) error {
 	if u.Active == active {
 		return nil
 	}
+	if active && u.Erased() {
+		return apperr.New(apperr.Conflict, msg.ErasedAccount)
+	}
 	if err := tx.exec(`UPDATE app_user SET active = $1 WHERE id = $2`, active, userID); err != nil {
 		return apperr.Wrap(err, "set active")
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"copilote/internal/account"
 	"copilote/internal/apperr"
 	"copilote/internal/ctg"
 	"copilote/internal/msg"
@@ -116,8 +117,10 @@ func (tx *Tx) ErasePerson(cafID, userID int64) error {
 	if u.Active {
 		return apperr.New(apperr.Conflict, msg.EraseActive)
 	}
-	id := strconv.FormatInt(userID, 10)
-	pseudonym := "Personne effacée n° " + id
+	if u.Erased() {
+		return nil
+	}
+	pseudonym := account.ErasedName(userID)
 	var posts []ctg.Post
 	if posts, err = listPosts(tx.ctx, tx.tx, "user_id = $1", userID); err != nil {
 		return err
@@ -150,7 +153,7 @@ func (tx *Tx) ErasePerson(cafID, userID int64) error {
 		return apperr.Wrap(err, "erase login attempts")
 	}
 	if err := tx.exec(`UPDATE app_user SET name = $1, email = $2, password_hash = '' WHERE id = $3`,
-		pseudonym, "efface-"+id+"@copilote.invalid", userID); err != nil {
+		pseudonym, account.ErasedEmail(userID), userID); err != nil {
 		return apperr.Wrap(err, "erase account")
 	}
 	// the trace names no one: the account's id and what was done

@@ -98,6 +98,8 @@ func TestErasePersonalData(t *testing.T) {
 			strings.Contains(ev.ValidatedByName, "Anne") || !ev.Frozen() {
 			t.Errorf("evaluation after erasure: %q by %q, %v", ev.Snapshot, ev.ValidatedByName, err)
 		}
+		err = db.Write(ctx, a.admin.ID, func(tx *store.Tx) error { return tx.SetActive(a.caf.ID, a.user.ID, true) })
+		wantKey(t, "reactivation of an erased account", err, msg.ErasedAccount)
 		if _, err := login(db, a.user.Email, strong); apperr.CodeOf(err) != apperr.Unauthenticated {
 			t.Errorf("erased person signed in: %v", err)
 		}

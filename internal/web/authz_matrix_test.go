@@ -255,8 +255,15 @@ var matrixRows = []row{
 	{pattern: "POST /caf/accounts/{id}/link", rule: only(cafAdmin), ok: 200, prepare: freshAccount(true)},
 	{pattern: "POST /caf/accounts/{id}/grants", rule: only(cafAdmin), ok: 422, prepare: freshAccount(true)},
 	{pattern: "POST /caf/accounts/{id}/grants/withdraw", rule: only(cafAdmin), ok: 422, prepare: freshAccount(true)},
+	// personal data (RGPD): an account's, for the Caf's administrators, who
+	// erase a deactivated one; everyone's own
+	{pattern: "GET /caf/accounts/{id}/donnees", rule: only(cafAdmin), ok: 200, prepare: freshAccount(true)},
+	{pattern: "GET /caf/accounts/{id}/donnees", variant: "json", rule: only(cafAdmin), ok: 200, query: "?format=json", prepare: freshAccount(true)},
+	{pattern: "POST /caf/accounts/{id}/erase", rule: only(cafAdmin), ok: 303, form: url.Values{"confirm": {"oui"}}, prepare: freshAccount(false)},
 	// every user's own account; the minimal form lacks the current password
 	{pattern: "GET /account", rule: member, ok: 200},
+	{pattern: "GET /account/donnees", rule: member, ok: 200},
+	{pattern: "GET /account/donnees", variant: "json", rule: member, ok: 200, query: "?format=json"},
 	{pattern: "POST /account/password", rule: member, ok: 422},
 	// forgotten passwords: anyone, signed in or not; a link's page and form
 	// are anyone's who holds the link, each request with a link of its own

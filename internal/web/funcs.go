@@ -101,7 +101,8 @@ var auditActions = map[string]string{"create": "création", "update": "modificat
 	// accounts (issue 11, item 6)
 	"login_failed": "échec de connexion", "invite": "invitation (lien créé)", "reset_link": "lien de nouveau mot de passe créé",
 	"reset_request": "nouveau mot de passe demandé", "password_set": "mot de passe choisi par lien",
-	"password_change": "mot de passe changé", "deactivate": "désactivation", "reactivate": "réactivation", "role": "changement de rôle"}
+	"password_change": "mot de passe changé", "deactivate": "désactivation", "reactivate": "réactivation", "role": "changement de rôle",
+	"erase": "effacement des données personnelles"}
 
 func auditAction(a string) string {
 	if s, ok := auditActions[a]; ok {

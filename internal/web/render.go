@@ -72,6 +72,7 @@ var pageFiles = map[string][]string{
 	"account_self":    {"account_self.html", "account_partials.html"},
 	"password_forgot": {"password_forgot.html"},
 	"password_set":    {"password_set.html", "account_partials.html"},
+	"personal":        {"personal.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -194,6 +195,7 @@ func flashText(key string) string {
 var accountFlashes = map[string]string{
 	"deactivated":      "Compte désactivé : il ne peut plus se connecter, et ses sessions sont fermées.",
 	"reactivated":      "Compte réactivé : il se connecte de nouveau avec son mot de passe.",
+	"erased":           "Données personnelles effacées : le compte, ses postes et ses évaluations ne nomment plus la personne ; ses enregistrements restent ceux de la CTG.",
 	"password_changed": "Mot de passe modifié. Vos autres sessions ont été fermées.",
 	"password_set":     "Mot de passe enregistré : connectez-vous avec votre adresse électronique et ce mot de passe.",
 	"reset_mail":       msg.Text(msg.ResetAnswerMail),
