@@ -121,3 +121,33 @@ func pageHeading(t *testing.T, ctx contextT, want string) string {
 	}
 	return got
 }
+
+// An agent signs in with their identity provider (issue 12, item 1): the
+// sign-in page offers it, the provider answers for the demo officer and
+// Chromium lands on her home page; an address with no account is refused
+// with whom to ask, and nothing is signed in.
+func TestSignInThroughProviderInBrowser(t *testing.T) {
+	ctx := tab(t)
+	idp.As(officerEmail, true)
+	must(t, ctx, chromedp.Navigate(baseURL+"/login"), chromedp.WaitVisible(`#sso`, chromedp.ByQuery))
+	if got := text(t, ctx, "#sso"); got != "Se connecter avec ProConnect" {
+		t.Errorf("the sign-in page offers %q", got)
+	}
+	must(t, ctx, chromedp.Click(`#sso`, chromedp.ByQuery), chromedp.WaitVisible(`.user-menu`, chromedp.ByQuery))
+	var at string
+	must(t, ctx, chromedp.Location(&at))
+	if at != baseURL+"/" {
+		t.Errorf("landed on %s", at)
+	}
+	if user := text(t, ctx, ".user-menu"); !strings.Contains(user, "Élodie Charvet") {
+		t.Errorf("signed in as %q", user)
+	}
+
+	idp.As("agent.inconnu@caf26.fr", true)
+	must(t, ctx, network.ClearBrowserCookies(), chromedp.Navigate(baseURL+"/login"),
+		chromedp.Click(`#sso`, chromedp.ByQuery), chromedp.WaitVisible(`.alert`, chromedp.ByQuery))
+	if got := text(t, ctx, "main"); !strings.Contains(got, "Aucun compte Copilote actif n'est ouvert à l'adresse agent.inconnu@caf26.fr : demandez à l'administrateur") {
+		t.Errorf("unknown agent's page: %s", got)
+	}
+	must(t, ctx, chromedp.Navigate(baseURL+"/journal"), chromedp.WaitVisible(`#email`, chromedp.ByQuery))
+}
