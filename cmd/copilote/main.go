@@ -29,6 +29,8 @@ var commands = []command{
 	{"import", "importer un fichier d'échange dans une base vide", runImport},
 	{"synth", "générer un jeu de données national synthétique", runSynth},
 	{"audit", "vérifier l'intégrité du journal d'audit (audit verify)", runAudit},
+	{"backup", "sauvegarder à chaud une base SQLite (PostgreSQL : pg_dump)", runBackup},
+	{"restore", "restaurer une sauvegarde dans une base neuve", runRestore},
 	{"survey", "enquêtes : effacer les commentaires échus (survey purge)", runSurvey},
 	{"version", "afficher la version", runVersion},
 }

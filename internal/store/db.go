@@ -46,6 +46,8 @@ type DB struct {
 	// streams lets at most half the read pool's connections serve
 	// StreamRecords at once, each for a whole export.
 	streams chan struct{}
+	// sqliteBase is the SQLite file's connection string (backup.go).
+	sqliteBase string
 }
 
 type figureKey struct {
@@ -122,7 +124,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(4)
 	return &DB{Engine: SQLite, write: write, read: read, now: time.Now, figures: newFigureCache(),
-		streams: make(chan struct{}, 2)}, nil
+		streams: make(chan struct{}, 2), sqliteBase: base}, nil
 }
 
 func newFigureCache() *versioned.Cache[figureKey, indicator.Result] {
