@@ -32,7 +32,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	log := newLogger(cfg, stderr)
 	db, err := openMigrated(ctx, cfg.DB)
 	if err != nil {
 		return err
@@ -47,7 +47,37 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err != nil {
 		return err
 	}
+	if cfg.MetricsAddr != "" {
+		stop, err := serveMetrics(cfg.MetricsAddr, web.NewMetrics(srv).Handler(), log, stdout)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	return listen(ctx, cfg, srv.Handler(), log, stdout)
+}
+
+// newLogger writes text for a person at a terminal, JSON for a log
+// collector.
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == config.LogJSON {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// serveMetrics serves /metrics on an address of its own, so that the
+// public one never shows them.
+func serveMetrics(addr string, h http.Handler, log *slog.Logger, out io.Writer) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("métriques : %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go srv.Serve(ln)
+	fmt.Fprintf(out, "Métriques Prometheus sur http://%s/metrics\n", ln.Addr())
+	return func() { srv.Close() }, nil
 }
 
 // openExisting opens the database of a command that only reads it:

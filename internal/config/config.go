@@ -36,6 +36,9 @@ type Config struct {
 	// that messages carry (mail.go); SMTP the optional mail relay.
 	PublicURL string
 	SMTP      SMTP
+	// LogFormat is text or json; MetricsAddr serves /metrics (ops.go).
+	LogFormat   string
+	MetricsAddr string
 }
 
 // Default is what a newcomer's laptop needs.
@@ -94,6 +97,7 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 		errs = append(errs, c.TrustedProxies.Set(v))
 	}
 	c.OIDC.fromEnv(getenv)
+	c.opsFromEnv(getenv)
 	errs = append(errs, c.mailFromEnv(getenv))
 	return errors.Join(errs...)
 }
@@ -115,6 +119,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.BenchPage, "bench-page", c.BenchPage,
 		"mesures de charge : servir /bench/dashboard, le dernier tableau de bord rendu, sans base (adresse de bouclage seulement)")
 	c.mailFlags(fs)
+	c.opsFlags(fs)
 }
 
 func (c *Config) Validate() error {
@@ -136,6 +141,7 @@ func (c *Config) Validate() error {
 	}
 	errs = append(errs, c.OIDC.validate())
 	errs = append(errs, c.validateMail())
+	errs = append(errs, c.validateOps())
 	return errors.Join(errs...)
 }
 

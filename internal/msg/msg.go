@@ -43,6 +43,7 @@ const (
 	SSOEmailNotVerified Key = "sso.email_not_verified"
 	SSOFailed           Key = "sso.failed"
 	EraseActive         Key = "rgpd.erase_active"
+	DatabaseDown        Key = "err.database_down"
 	ErasedAccount       Key = "rgpd.erased_account"
 	EraseConfirm        Key = "rgpd.erase_confirm"
 	TooLong             Key = "field.too_long"
@@ -171,6 +172,7 @@ var fr = map[Key]string{
 	SSOUnknownAccount:   "Aucun compte Copilote actif n'est ouvert à l'adresse %s : demandez à l'administrateur ou l'administratrice Copilote de votre Caf de vous en créer un, à cette adresse.",
 	SSOEmailNotVerified: "Votre fournisseur d'identité n'a pas vérifié votre adresse électronique : Copilote ne peut pas vous reconnaître. Faites-la vérifier auprès de lui, ou connectez-vous avec votre mot de passe Copilote.",
 	SSOFailed:           "La connexion par votre fournisseur d'identité a échoué. Réessayez ; si cela persiste, connectez-vous avec votre mot de passe Copilote et prévenez l'administrateur de la Caf.",
+	DatabaseDown:        "La base de données ne répond pas pour le moment (redémarrage ou maintenance). Réessayez dans une minute ; si vous envoyiez un formulaire, vérifiez ensuite qu'il a bien été enregistré avant de le renvoyer.",
 	EraseActive:         "Désactivez d'abord ce compte : on n'efface que les données d'une personne partie.",
 	ErasedAccount:       "Les données de ce compte ont été effacées : il ne peut plus être réactivé. Créez un nouveau compte si la personne revient.",
 	EraseConfirm:        "Cochez la case pour confirmer l'effacement : il est définitif.",

@@ -48,6 +48,8 @@ type DB struct {
 	streams chan struct{}
 	// sqliteBase is the SQLite file's connection string (backup.go).
 	sqliteBase string
+	// observe, when set, is told of every write (health.go).
+	observe WriteObserver
 }
 
 type figureKey struct {

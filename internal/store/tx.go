@@ -31,7 +31,10 @@ type Tx struct {
 
 // Write runs fn in a transaction and commits when fn returns nil. Handlers
 // never begin transactions themselves.
-func (db *DB) Write(ctx context.Context, actor int64, fn func(*Tx) error) error {
+func (db *DB) Write(ctx context.Context, actor int64, fn func(*Tx) error) (err error) {
+	if db.observe != nil {
+		defer func(start time.Time) { db.observe(time.Since(start), err == nil) }(time.Now())
+	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return apperr.Wrap(err, "begin")
@@ -53,7 +56,7 @@ func (db *DB) Write(ctx context.Context, actor int64, fn func(*Tx) error) error 
 		sqlTx.Rollback()
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
+	if err = sqlTx.Commit(); err != nil {
 		return apperr.Wrap(err, "commit")
 	}
 	forgetVersion(ctx)

@@ -332,7 +332,7 @@ func (s *Server) handOver(r *http.Request, l store.Link) *shownLink {
 	ctx, cancel := context.WithTimeout(r.Context(), mailWait)
 	defer cancel()
 	if err := s.mailer.Send(ctx, linkMessage(l, shown.URL)); err != nil {
-		s.log.Error("link message not sent", "user", l.User.ID, "purpose", l.Purpose, "err", err)
+		s.log.ErrorContext(r.Context(), "link message not sent", "user", l.User.ID, "purpose", l.Purpose, "err", err)
 		shown.Mail = msg.Text(msg.MailFailed, l.User.Email)
 	} else {
 		shown.Mail = msg.Text(msg.MailSent, l.User.Email)

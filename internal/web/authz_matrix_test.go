@@ -133,6 +133,7 @@ var notAuthor = map[who]int{colleague: http.StatusForbidden}
 var matrixRows = []row{
 	{pattern: "GET /static/{hash}/{name}", rule: open, ok: 200},
 	{pattern: "GET /healthz", rule: open, ok: 200},
+	{pattern: "GET /readyz", rule: open, ok: 200},
 	// a signed-in user is sent home from the login page
 	{pattern: "GET /login", rule: open, ok: 303, except: map[who]int{anonymous: 200}},
 	// a right password: wrong ones from one address are soon refused with

@@ -143,7 +143,7 @@ func (s *Server) answerDocument(w http.ResponseWriter, r *http.Request, a docAns
 	if err == nil || !out.started {
 		return apperr.Wrap(err, format+" "+a.doc.Kind)
 	}
-	s.log.Error("document failed after its first bytes: connection cut", "path", r.URL.Path, "err", err)
+	s.log.ErrorContext(r.Context(), "document failed after its first bytes: connection cut", "path", r.URL.Path, "err", err)
 	panic(http.ErrAbortHandler)
 }
 

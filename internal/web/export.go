@@ -69,9 +69,9 @@ func (s *Server) streamExport(w http.ResponseWriter, r *http.Request, format, na
 		return err
 	}
 	if errors.Is(err, context.Canceled) {
-		s.log.Info("export interrupted by the client", "path", r.URL.Path, "rows", n)
+		s.log.InfoContext(r.Context(), "export interrupted by the client", "path", r.URL.Path, "rows", n)
 	} else {
-		s.log.Error("export failed after its first bytes: connection cut", "path", r.URL.Path, "rows", n, "err", err)
+		s.log.ErrorContext(r.Context(), "export failed after its first bytes: connection cut", "path", r.URL.Path, "rows", n, "err", err)
 	}
 	panic(http.ErrAbortHandler)
 }

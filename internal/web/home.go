@@ -94,7 +94,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	if err := s.db.Ping(r.Context()); err != nil {
-		s.log.Error("healthz", "err", err)
+		s.log.ErrorContext(r.Context(), "healthz", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte("base de données injoignable\n"))
 		return nil

@@ -124,7 +124,7 @@ type crumb struct{ Label, URL string }
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any, crumbs ...crumb) {
 	t, ok := s.pages[name]
 	if !ok {
-		s.log.Error("unknown page", "page", name)
+		s.log.ErrorContext(r.Context(), "unknown page", "page", name)
 		http.Error(w, "Erreur interne", http.StatusInternalServerError)
 		return
 	}
@@ -136,7 +136,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	s.keepForBench(name, p)
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
-		s.log.Error("render", "page", name, "err", err)
+		s.log.ErrorContext(r.Context(), "render", "page", name, "err", err)
 		http.Error(w, "Erreur interne", http.StatusInternalServerError)
 		return
 	}

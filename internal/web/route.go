@@ -13,6 +13,7 @@ import (
 	"copilote/internal/authz"
 	"copilote/internal/ctg"
 	"copilote/internal/msg"
+	"copilote/internal/store"
 )
 
 // handlerFunc returns its error to the one wrapper that renders errors.
@@ -164,13 +165,23 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
-	if e.Code == apperr.Internal {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	if e.Code == apperr.Internal && store.Unavailable(err) {
+		// the database is down or restarting: the pool reconnects by
+		// itself, the user retries in a moment
+		s.log.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = apperr.New(apperr.Unavailable, msg.DatabaseDown)
+		w.Header().Set("Retry-After", "30")
+	} else if e.Code == apperr.Internal {
+		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if errors.Is(err, context.Canceled) {
 		return
 	}
-	s.render(w, r, apperr.HTTPStatus(e.Code), "error", pageTitle(e), map[string]any{"Message": e.Message()})
+	data := map[string]any{"Message": e.Message()}
+	if e.Code == apperr.Internal || e.Code == apperr.Unavailable {
+		data["RequestID"] = requestIDOf(r.Context()) // what to quote to whoever runs the server
+	}
+	s.render(w, r, apperr.HTTPStatus(e.Code), "error", pageTitle(e), data)
 }
 
 func pageTitle(e *apperr.Error) string {

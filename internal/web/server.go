@@ -48,6 +48,8 @@ type Server struct {
 	// mailer sends the invitation and password links; nil when no SMTP
 	// relay is configured, and then administrators hand links over.
 	mailer mail.Sender
+	// metrics, when served (ops.go), counts every request.
+	metrics *Metrics
 }
 
 // Passwords checked at once per process, 64 MiB of argon2 each, and how
@@ -62,7 +64,7 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{db: db, cfg: cfg, log: log, assets: a, mux: http.NewServeMux(),
+	s := &Server{db: db, cfg: cfg, log: slog.New(requestIDHandler{log.Handler()}), assets: a, mux: http.NewServeMux(),
 		dashboards: versioned.New[dashKey, *dashView](256),
 		principals: versioned.New[int64, *authz.Principal](4096),
 		ctgs:       versioned.New[int64, *ctg.CTG](2048),
@@ -79,12 +81,13 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 
 // Handler wraps the routes with what every response needs.
 func (s *Server) Handler() http.Handler {
-	return s.logRequests(securityHeaders(s.mux, s.cfg.SecureCookies))
+	return withRequestID(s.logRequests(securityHeaders(s.mux, s.cfg.SecureCookies)))
 }
 
 func (s *Server) routes() {
 	s.sessionless("GET /static/{hash}/{name}", s.assets)
 	s.handle("GET /healthz", public, s.healthz)
+	s.handle("GET /readyz", public, s.readyz)
 	if s.cfg.BenchPage {
 		s.sessionless("GET /bench/dashboard", http.HandlerFunc(s.benchDashboard))
 	}

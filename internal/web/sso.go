@@ -56,7 +56,7 @@ func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request) error {
 	}
 	conf, _, err := s.oauth(r.Context())
 	if err != nil {
-		s.log.Error("sso: provider discovery", "err", err)
+		s.log.ErrorContext(r.Context(), "sso: provider discovery", "err", err)
 		return s.ssoRefused(w, r, apperr.New(apperr.Unauthenticated, msg.SSOFailed))
 	}
 	start, err := s.db.BeginSSO(r.Context(), oauth2.GenerateVerifier(), safeNext(r.URL.Query().Get("next")))
@@ -80,7 +80,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) error {
 		return s.ssoRefused(w, r, err)
 	}
 	if q.Get("error") != "" || q.Get("code") == "" {
-		s.log.Info("sso: the provider refused", "error", q.Get("error"))
+		s.log.InfoContext(r.Context(), "sso: the provider refused", "error", q.Get("error"))
 		return s.ssoRefused(w, r, apperr.New(apperr.Unauthenticated, msg.SSOFailed))
 	}
 	email, err := s.ssoEmail(r.Context(), q.Get("code"), start)
@@ -107,13 +107,13 @@ func (s *Server) ssoEmail(ctx context.Context, code string, start store.SSOStart
 	failed := apperr.New(apperr.Unauthenticated, msg.SSOFailed)
 	tok, err := conf.Exchange(ctx, code, oauth2.VerifierOption(start.Verifier))
 	if err != nil {
-		s.log.Info("sso: code exchange", "err", err)
+		s.log.InfoContext(ctx, "sso: code exchange", "err", err)
 		return "", failed
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	id, err := p.VerifierContext(ctx, &oidc.Config{ClientID: s.cfg.OIDC.ClientID}).Verify(ctx, raw)
 	if err != nil || id.Nonce != start.Nonce {
-		s.log.Info("sso: ID token refused", "err", err, "nonce", id != nil && id.Nonce == start.Nonce)
+		s.log.InfoContext(ctx, "sso: ID token refused", "err", err, "nonce", id != nil && id.Nonce == start.Nonce)
 		return "", failed
 	}
 	var claims struct {
