@@ -113,7 +113,7 @@ func personalJSON(w http.ResponseWriter, d store.PersonalData, history []store.A
 		Conservation string    `json:"conservation"`
 	}{Extrait: time.Now().UTC(), Nom: d.Account.Name, Adresse: d.Account.Email, Role: d.Account.Role.Label(),
 		Statut: d.Account.Status().Label(), CreeLe: d.Account.CreatedAt, Derniere: d.Account.LastLogin,
-		CTG: d.CTGs, Sessions: d.Sessions, Crees: d.RecordsWritten, Modifies: d.RecordsEdited, DesPostes: d.RecordsOfPosts,
+		CTG: append([]string{}, d.CTGs...), Sessions: d.Sessions, Crees: d.RecordsWritten, Modifies: d.RecordsEdited, DesPostes: d.RecordsOfPosts,
 		Evaluations: d.Evaluations, Actes: d.AuditBy, Conservation: personalRetention}
 	for _, p := range d.Posts {
 		q := post{CTG: d.PostCTGs[p.CTGID], Titulaire: p.Person, Employeur: p.Employer, ETP: float64(p.ETP) / 100,
