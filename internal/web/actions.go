@@ -153,7 +153,7 @@ func (s *Server) actionUpdate(w http.ResponseWriter, r *http.Request) error {
 	u := actionplan.Update{ActionID: a.ID, PostID: v.id("post"), Date: v.date("date"), Status: v.str("status"),
 		Percent: v.int("percent"), Difficulties: v.str("difficulties")}
 	if u.PostID == 0 {
-		u.PostID = v.ownPost()
+		u.PostID = v.authorPost()
 	}
 	if !v.User.CanRecordAs(u.PostID, v.target()) {
 		v.Errors.Add("post", msg.PostNotInCTG)
@@ -186,8 +186,8 @@ func (s *Server) actionAlert(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	post := e.ownPost()
-	if !e.User.CanRecordAs(post, e.target()) {
+	post := e.authorPost()
+	if post == 0 {
 		return apperr.New(apperr.Forbidden, msg.ErrForbidden)
 	}
 	nature, title := "retard", "Action prioritaire en retard : "+a.Code+" "+a.Title

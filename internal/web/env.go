@@ -101,12 +101,12 @@ func (e *ctgEnv) PartnerList() []partner.Partner {
 	return out
 }
 
-// ownPost is the user's post in this CTG, the default author of a record.
+// ownPost is the default author of a new record: the post one-click
+// writes use (authorPost), or the CTG's first post, which the form then
+// asks to change.
 func (e *ctgEnv) ownPost() int64 {
-	for id, c := range e.User.Posts {
-		if c == e.CTG.ID {
-			return id
-		}
+	if id := e.authorPost(); id != 0 {
+		return id
 	}
 	if len(e.Posts) > 0 {
 		return e.Posts[0].ID

@@ -115,12 +115,18 @@ func (s *Server) recordDelete(w http.ResponseWriter, r *http.Request) error {
 // recordRestore brings a deleted record back; only administrators may.
 func (s *Server) recordRestore(w http.ResponseWriter, r *http.Request) error {
 	c := ctgOf(r)
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	err := s.db.Write(r.Context(), principalOf(r).User.ID, func(tx *store.Tx) error { return tx.RestoreRecord(c.ID, id) })
+	rec, err := s.visibleRecord(r)
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, withOK(recordURL(c.ID, id), "restored"), http.StatusSeeOther)
+	if e := (&ctgEnv{CTG: c, User: principalOf(r)}); !e.CanRestoreRecord(rec) {
+		return apperr.NotFoundf(msg.NotFoundRecord) // nothing in the bin by that id
+	}
+	err = s.db.Write(r.Context(), principalOf(r).User.ID, func(tx *store.Tx) error { return tx.RestoreRecord(c.ID, rec.ID) })
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, withOK(recordURL(c.ID, rec.ID), "restored"), http.StatusSeeOther)
 	return nil
 }
 

@@ -210,7 +210,7 @@ func (s *Server) ownRecord(r *http.Request) (*journal.Record, error) {
 		return nil, apperr.NotFoundf(msg.NotFoundRecord)
 	}
 	e := &ctgEnv{CTG: c, User: principalOf(r)}
-	if !e.User.CanRecordAs(rec.PostID, e.target()) {
+	if !e.CanChangeRecord(rec) {
 		return nil, apperr.New(apperr.Forbidden, msg.NotYourRecord)
 	}
 	return rec, nil
