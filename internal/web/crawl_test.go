@@ -300,8 +300,11 @@ func (c *crawler) follow(v visit, u *url.URL, key string) {
 	}
 }
 
-// read queues what page u offers.
+// read checks page u's text and queues what it offers.
 func (c *crawler) read(u *url.URL, body []byte) {
+	if code := englishRule(string(body)); code != "" {
+		c.t.Errorf("%s: %s shows the English rule of %s", c.who(), c.path(u.String()), code)
+	}
 	p, err := parsePage(bytes.NewReader(body))
 	if err != nil {
 		c.t.Errorf("%s: %s does not parse: %v", c.who(), u, err)
