@@ -122,6 +122,12 @@ const (
 	SummaryCostRule        Key = "summary.cost_rule"
 	SummarySurveyRule      Key = "summary.survey_rule"
 	SummaryCTGCriteria     Key = "summary.ctg_criteria"
+	// issue 11, items 3 to 5: input kept across an expired page or session,
+	// merge proposals (internal/web keep.go, partners)
+	KeptStale   Key = "kept.stale"
+	KeptSignIn  Key = "kept.sign_in"
+	KeptResumed Key = "kept.resumed"
+	KeptFiles   Key = "kept.files"
 )
 
 var fr = map[Key]string{
@@ -239,6 +245,11 @@ var fr = map[Key]string{
 	SummaryCostRule:        "Coût des postes sur la période (coût annuel proratisé aux jours de chaque poste) rapporté aux ETP présents sur la période : coût d'un ETP sur une année.",
 	SummarySurveyRule:      "E32 et E42 : moyenne des écarts (vague finale − vague initiale) des CTG qui ont les deux vagues dans la période ; les autres CTG n'y comptent pas.",
 	SummaryCTGCriteria:     "L'évaluation de la CTG suit les critères de la Cnaf : efficacité (objectifs atteints), efficience (moyens et coût par ETP au regard des résultats), visibilité auprès des partenaires et des habitants, et l'évaluation de chaque poste.",
+	// issue 11, items 3 to 5
+	KeptStale:   "La page a expiré : votre saisie est reprise ci-dessous. Vérifiez-la, puis envoyez à nouveau le formulaire.",
+	KeptSignIn:  "Votre session a expiré. Reconnectez-vous : ce que vous aviez saisi sera repris dans le formulaire.",
+	KeptResumed: "Vous êtes reconnecté(e) : votre saisie est reprise ci-dessous. Vérifiez-la, puis envoyez à nouveau le formulaire.",
+	KeptFiles:   "Les fichiers joints ne sont pas conservés : choisissez-les de nouveau.",
 }
 
 // Text formats the sentence of key; an unknown key shows itself so that a

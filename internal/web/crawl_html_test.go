@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -23,6 +24,9 @@ type pageForm struct {
 	fields, hidden url.Values
 	// submits are its buttons: each may post elsewhere (formaction).
 	submits []submitter
+	// fillable are the names of the controls a user types in or chooses
+	// from (text, number, date…, select, textarea).
+	fillable []string
 }
 
 // submitter is one way to send a form: a submit button.
@@ -119,9 +123,13 @@ func (f *pageForm) control(n *html.Node) {
 	if disabled {
 		return
 	}
+	typ := strings.ToLower(attrOr(n, "type", "text"))
+	if name != "" && (n.Data == "select" || n.Data == "textarea" || n.Data == "input" && !notTyped[typ]) &&
+		!slices.Contains(f.fillable, name) {
+		f.fillable = append(f.fillable, name)
+	}
 	switch n.Data {
 	case "input":
-		typ := strings.ToLower(attrOr(n, "type", "text"))
 		switch typ {
 		case "submit":
 			f.submit(n, name, attrOr(n, "value", ""))
@@ -148,7 +156,7 @@ func (f *pageForm) control(n *html.Node) {
 		if name == "" {
 			return
 		}
-		first, chosen, found := "", "", false
+		first, chosen, found, seen := "", "", false, false
 		var options func(*html.Node)
 		options = func(c *html.Node) {
 			if c.Type == html.ElementNode && c.Data == "option" {
@@ -156,8 +164,8 @@ func (f *pageForm) control(n *html.Node) {
 				if !ok {
 					v = strings.TrimSpace(textOf(c))
 				}
-				if first == "" && !found {
-					first = v
+				if !seen {
+					first, seen = v, true
 				}
 				if _, sel := attr(c, "selected"); sel && !found {
 					chosen, found = v, true
@@ -182,6 +190,10 @@ func (f *pageForm) control(n *html.Node) {
 		}
 	}
 }
+
+// notTyped are the inputs a user does not type in.
+var notTyped = map[string]bool{"hidden": true, "checkbox": true, "radio": true, "submit": true, "button": true,
+	"reset": true, "image": true, "file": true}
 
 // submit records a button: its text names what it sends.
 func (f *pageForm) submit(n *html.Node, name, value string) {

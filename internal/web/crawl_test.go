@@ -148,6 +148,10 @@ func TestCrawlEveryRoleNeverMeetsRefusal(t *testing.T) {
 			c.walk()
 			crawlers = append(crawlers, c)
 		}
+		// first what writes nothing, on the demo as every crawl saw it
+		for _, c := range crawlers {
+			c.probeTyping()
+		}
 		for _, c := range slices.Backward(crawlers) {
 			c.probeForms()
 		}
@@ -188,6 +192,7 @@ type visit struct {
 // probe is a POST form to send, with where it was found.
 type probe struct {
 	sub             submission
+	fillable        []string
 	action          string
 	from, fromTitle string
 }
@@ -316,14 +321,14 @@ func (c *crawler) read(u *url.URL, body []byte) {
 	}
 	for _, f := range p.forms {
 		for _, sub := range f.submissions() {
-			c.offer(u, p.title, sub)
+			c.offer(u, p.title, sub, f.fillable)
 		}
 	}
 }
 
 // offer queues a form's submission: a GET one as a link, a POST one as a
 // probe, at most perForm of one pattern.
-func (c *crawler) offer(page *url.URL, title string, sub submission) {
+func (c *crawler) offer(page *url.URL, title string, sub submission, fillable []string) {
 	action := page.String()
 	if sub.action != "" {
 		action = resolve(page, sub.action)
@@ -343,31 +348,93 @@ func (c *crawler) offer(page *url.URL, title string, sub submission) {
 		return
 	}
 	c.probed[key]++
-	c.forms = append(c.forms, probe{sub: sub, action: a.String(), from: page.String(), fromTitle: title})
+	c.forms = append(c.forms, probe{sub: sub, fillable: fillable, action: a.String(), from: page.String(), fromTitle: title})
 }
 
-// probeForms sends each POST form met with its hidden fields and button
-// only, the session's token in place of the page's (a probe may have
-// ended the session the page was read in).
-func (c *crawler) probeForms() {
+// probeTyping sends each POST form met as if the user had typed a NUL
+// byte in each of its fields, which every form refuses on its field before
+// it writes anything (newForm): the answer must be the form again, a 422
+// whose error summary links each entry to a field of the page, so that
+// nothing typed is lost. It uses the session's token in place of the
+// page's, as probeForms.
+func (c *crawler) probeTyping() {
 	for _, p := range c.forms {
-		body := p.sub.body
-		body.Set("csrf", c.token)
-		a, _ := url.Parse(p.action)
-		c.routes[c.route(http.MethodPost, a)] = true
-		res, err := c.client.PostForm(p.action, body)
-		if err != nil {
-			c.t.Fatal(err)
+		if len(p.fillable) == 0 {
+			continue
 		}
-		answer, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if refusal(res.StatusCode) {
-			c.fail(p.from, p.fromTitle, "le formulaire", "« "+p.sub.label+" »", "POST "+p.action, res.StatusCode, answer)
+		body := url.Values{}
+		for k, vs := range p.sub.body {
+			body[k] = vs
 		}
-		if code, _, _ := get(c.t, c.client, c.base.String()+"/"); code != http.StatusOK {
-			c.signIn() // the form signed out, or ended the session otherwise
+		for _, name := range p.fillable {
+			body.Set(name, "\x00")
+		}
+		status, answer := c.send(p, body)
+		if summaryRe.Find(answer) == nil && !refusal(status) {
+			c.t.Errorf("%s : le formulaire « %s » de %s, envoyé avec des caractères non valides, ne revient pas avec son résumé d'erreurs (ce que l'utilisateur a tapé est perdu) : %d %s",
+				c.who(), p.sub.label, c.path(p.from), status, pageOf(answer))
 		}
 	}
+}
+
+// probeForms sends each POST form met with its hidden fields and its
+// button only, nothing a user would type; it may write (delete, close,
+// sign out). It uses the session's token in place of the page's: a probe
+// may have ended the session the page was read in.
+func (c *crawler) probeForms() {
+	for _, p := range c.forms {
+		c.send(p, p.sub.body)
+	}
+}
+
+// send posts one probe and checks the answer.
+func (c *crawler) send(p probe, body url.Values) (int, []byte) {
+	body.Set("csrf", c.token)
+	a, _ := url.Parse(p.action)
+	c.routes[c.route(http.MethodPost, a)] = true
+	res, err := c.client.PostForm(p.action, body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	answer, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if refusal(res.StatusCode) {
+		c.fail(p.from, p.fromTitle, "le formulaire", "« "+p.sub.label+" »", "POST "+p.action, res.StatusCode, answer)
+	}
+	for _, gap := range summaryGaps(answer) {
+		c.t.Errorf("%s : le formulaire « %s » de %s, renvoyé avec ses erreurs, nomme « %s » sans lien vers son champ",
+			c.who(), p.sub.label, c.path(p.from), gap)
+	}
+	if code, _, _ := get(c.t, c.client, c.base.String()+"/"); code != http.StatusOK {
+		c.signIn() // the form signed out, or ended the session otherwise
+	}
+	return res.StatusCode, answer
+}
+
+var (
+	summaryRe     = regexp.MustCompile(`(?s)<div class="error-summary".*?</ul>`)
+	summaryItemRe = regexp.MustCompile(`(?s)<li>(.*?)</li>`)
+	summaryLinkRe = regexp.MustCompile(`^<a href="#([^"]+)">`)
+)
+
+// summaryGaps lists the entries of a page's error summary that link to no
+// field of the page (issue 11, item 4: each names its field and leads to it).
+func summaryGaps(page []byte) []string {
+	box := summaryRe.Find(page)
+	if box == nil {
+		return nil
+	}
+	ids, _ := fieldsOf(page)
+	var gaps []string
+	for _, m := range summaryItemRe.FindAllSubmatch(box, -1) {
+		link := summaryLinkRe.FindSubmatch(m[1])
+		if link == nil {
+			gaps = append(gaps, string(m[1]))
+		} else if _, ok := ids[string(link[1])]; !ok {
+			gaps = append(gaps, string(m[1])+" (#"+string(link[1])+" absent)")
+		}
+	}
+	return gaps
 }
 
 // refusal is an answer no control may lead to: signed out, refused, or

@@ -20,6 +20,9 @@ type ctgData struct {
 	Recent    []journal.Record
 	Specs     []journal.Spec
 	Warnings  []quality.Warning
+	// Instance is the form that declares an instance, as typed when it
+	// comes back with its errors.
+	Instance *form
 }
 
 func (d *ctgData) KindLabel(k journal.Kind) string {
@@ -30,11 +33,16 @@ func (d *ctgData) KindLabel(k journal.Kind) string {
 }
 
 func (s *Server) ctgShow(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCTG(w, r, http.StatusOK, newForm(nil))
+}
+
+// renderCTG shows the CTG's page, its instance form as f holds it.
+func (s *Server) renderCTG(w http.ResponseWriter, r *http.Request, status int, f *form) error {
 	e, err := s.env(r)
 	if err != nil {
 		return err
 	}
-	d := &ctgData{ctgEnv: e, Functions: map[string]string{}, Specs: journal.Specs}
+	d := &ctgData{ctgEnv: e, Functions: map[string]string{}, Specs: journal.Specs, Instance: f}
 	if epci, ok := territory.EPCIBySIREN(e.CTG.EPCISIREN); ok {
 		d.EPCIName = epci.Name
 	}
@@ -52,6 +60,6 @@ func (s *Server) ctgShow(w http.ResponseWriter, r *http.Request) error {
 	if d.Warnings, err = s.warnings(r, store.Scope{CTGIDs: []int64{e.CTG.ID}}); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "ctg", e.CTG.Name, d, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ""})
+	s.render(w, r, status, "ctg", e.CTG.Name, d, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ""})
 	return nil
 }

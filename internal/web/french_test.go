@@ -1,7 +1,12 @@
 package web
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"html"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -37,4 +42,43 @@ func englishRule(body string) string {
 		}
 	}
 	return ""
+}
+
+// Every action the audit records (each store.Act… constant, read from the
+// store's sources, so that a new one is caught) reads in French on a
+// record's history.
+func TestAuditActionsInFrench(t *testing.T) {
+	files, _ := filepath.Glob("../store/*.go")
+	found := 0
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range g.Specs {
+				v := spec.(*ast.ValueSpec)
+				for i, name := range v.Names {
+					lit, ok := v.Values[i].(*ast.BasicLit)
+					if !strings.HasPrefix(name.Name, "Act") || !ok || lit.Kind != token.STRING {
+						continue
+					}
+					found++
+					if a, _ := strconv.Unquote(lit.Value); auditAction(a) == a {
+						t.Errorf("audit action %s (%q) has no French name in auditActions", name.Name, a)
+					}
+				}
+			}
+		}
+	}
+	if found < 10 {
+		t.Errorf("only %d audit actions found in the store's sources", found)
+	}
 }

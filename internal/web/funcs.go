@@ -93,8 +93,13 @@ func kb(n int64) string {
 	return fmt.Sprintf("%.1f Mo", float64(n)/(1<<20))
 }
 
+// auditActions names in French every action the audit records (store.Act…):
+// a record imported or loaded in bulk showed "import" or "bulk_load".
 var auditActions = map[string]string{"create": "création", "update": "modification", "delete": "suppression",
-	"restore": "restauration", "merge": "fusion", "login": "connexion"}
+	"restore": "restauration", "merge": "fusion", "login": "connexion", "login_failed": "échec de connexion",
+	"recount": "recomptage des indicateurs", "import": "importation", "bulk_load": "chargement en masse",
+	"submit": "soumission", "return": "renvoi", "validate": "validation", "reopen": "réouverture",
+	"purge": "effacement des commentaires échus"}
 
 func auditAction(a string) string {
 	if s, ok := auditActions[a]; ok {

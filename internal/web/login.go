@@ -21,6 +21,8 @@ type loginForm struct {
 	Email string
 	Next  string
 	Error string
+
+	resumeFields // a form posted after the session expired (keep.go)
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
@@ -35,7 +37,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 // login refuses an account or address that failed too often before it
 // waits for a hashing slot, and a slot before it checks the password.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
-	f := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next"))}
+	f := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next")), resumeFields: resumeOf(r)}
 	c := store.Credentials{Email: f.Email, Password: r.PostFormValue("password"), Address: clientAddress(r, s.cfg.TrustedProxies)}
 	var sess store.Session
 	err := s.db.LoginAllowed(r.Context(), c.Email, c.Address)
@@ -56,6 +58,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.setSessionCookie(w, sess)
 	w.Header().Set("Cache-Control", "no-store") // it carries the session
+	// the form posted when the session had expired, shown again (keep.go)
+	if f.Resume != "" {
+		s.resumeAfterLogin(w, r, sess, f.resumeFields)
+		return nil
+	}
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"copilote/internal/apperr"
 	"copilote/internal/authz"
 	"copilote/internal/civil"
 	"copilote/internal/nomenclature"
@@ -105,6 +106,12 @@ type page struct {
 	Crumbs  []crumb
 	Data    any
 	Request *http.Request
+	// errs are the field errors the page's forms showed (summary.go),
+	// problems the same in the page's order, for the second pass; Kept is
+	// a form's input shown again after its page or session expired (keep.go).
+	errs     apperr.Fields
+	problems []problem
+	Kept     *kept
 }
 
 type crumb struct{ Label, URL string }
@@ -123,9 +130,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.CSRF = sess.CSRF
 	}
 	p.Flash = flashText(r.URL.Query().Get("ok"))
+	if k := keptOf(r); k != nil && k.Status != 0 { // input kept (keep.go)
+		if f, ok := data.(restorer); ok {
+			f.restore(k.Values)
+		}
+		p.Kept, status = k, k.Status
+	}
 	s.keepForBench(name, p)
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, p); err != nil {
+	err := t.Execute(&buf, &p)
+	if err == nil && (len(p.errs) > 0 || p.Kept != nil) { // what the page itself says of its fields (summary.go)
+		s.secondPass(&p, buf.Bytes())
+		buf.Reset()
+		err = t.Execute(&buf, &p)
+	}
+	if err != nil {
 		s.log.Error("render", "page", name, "err", err)
 		http.Error(w, "Erreur interne", http.StatusInternalServerError)
 		return
@@ -189,6 +208,7 @@ func (s *Server) funcs() template.FuncMap {
 		"docChart":         docChart,
 		"docNumber":        docNumber,
 		"docNumeric":       docNumeric,
+		"problems":         problems,
 		"sorted": func(xs []string) []string {
 			out := append([]string{}, xs...)
 			sort.Strings(out)
