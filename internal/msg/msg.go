@@ -128,6 +128,11 @@ const (
 	KeptSignIn  Key = "kept.sign_in"
 	KeptResumed Key = "kept.resumed"
 	KeptFiles   Key = "kept.files"
+	// merge proposals
+	MergeProposed    Key = "merge.proposed"
+	MergeSamePartner Key = "merge.same"
+	MergeGone        Key = "merge.gone"
+	NotFoundProposal Key = "merge.not_found"
 )
 
 var fr = map[Key]string{
@@ -250,6 +255,11 @@ var fr = map[Key]string{
 	KeptSignIn:  "Votre session a expiré. Reconnectez-vous : ce que vous aviez saisi sera repris dans le formulaire.",
 	KeptResumed: "Vous êtes reconnecté(e) : votre saisie est reprise ci-dessous. Vérifiez-la, puis envoyez à nouveau le formulaire.",
 	KeptFiles:   "Les fichiers joints ne sont pas conservés : choisissez-les de nouveau.",
+	// merge proposals
+	MergeProposed:    "Une fusion de ces deux partenaires est déjà proposée : elle attend la décision d'un administrateur ou d'un conseiller.",
+	MergeSamePartner: "Choisissez deux partenaires différents.",
+	MergeGone:        "L'un de ces partenaires a déjà été fusionné : rechargez la page.",
+	NotFoundProposal: "Cette proposition de fusion n'existe pas ou a déjà été traitée.",
 }
 
 // Text formats the sentence of key; an unknown key shows itself so that a

@@ -359,6 +359,8 @@ var notCarried = map[string][]string{
 	"evaluation": {"validated_by"}, "tally": {"*"}, "tally_partner": {"*"}, "partner_first": {"*"},
 	"data_version": {"*"}, "wave_score": {"*"}, "partner_mask": {"*"}, "login_attempt": {"*"},
 	"survey_throttle": {"*"}, // a link's answers counted per window, for a few minutes
+	// merge proposals name their accounts (migration 0012)
+	"partner_merge_proposal": {"*"},
 }
 
 // A migration that adds a table or a column must say how the format
