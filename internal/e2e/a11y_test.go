@@ -46,6 +46,8 @@ func TestAccessibility(t *testing.T) {
 		chromedp.Navigate(baseURL+ctgURL+"/actions"),
 		chromedp.AttributeValue(`table.data tbody a`, "href", &firstAction, nil, chromedp.ByQuery))
 	pages = append(pages, firstRecord, firstAction)
+	// links between things (issue 11, item 5): the journal of one fiche
+	pages = append(pages, ctgURL+"/journal?action="+firstAction[strings.LastIndex(firstAction, "/")+1:])
 	// reports (issue 10): the pack Copil, the bilan annuel of the CTG and
 	// of a post, the matrice de suivi, a fiche de poste
 	var firstFiche string
@@ -80,6 +82,8 @@ func TestAccessibility(t *testing.T) {
 	must(t, ctx, chromedp.Navigate(baseURL+"/ctg/2/evaluations"),
 		chromedp.AttributeValue(evaluationLink("Marion Rochas"), "href", &submitted, nil, chromedp.BySearch))
 	adminPages = append(adminPages, "/caf/evaluations", ctgURL+"/evaluations", frozen, submitted)
+	// the whole register of the Caf, with its likely duplicates (issue 11, item 5)
+	adminPages = append(adminPages, ctgURL+"/partners?scope=caf")
 	for _, p := range adminPages {
 		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
 		check(t, ctx, string(axe), p)

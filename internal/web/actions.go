@@ -30,6 +30,9 @@ type actionView struct {
 	Target  string
 	Today   civil.Date
 	Rows    map[string][]int
+
+	// Linked are the records linked to the fiche (links.go).
+	Linked []journal.Record
 }
 
 func (s *Server) actionView(r *http.Request, f *form) (*actionView, error) {
@@ -134,6 +137,10 @@ func (s *Server) actionShow(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderAction(w http.ResponseWriter, r *http.Request, status int, v *actionView) {
+	if err := s.loadLinked(r, v); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	s.render(w, r, status, "action", "Fiche action "+v.Action.Code+" : "+v.Action.Title, v, crumb{"Accueil", "/"},
 		crumb{v.CTG.Name, ctgURL(v.CTG.ID)}, crumb{"Plan d'actions", ctgURL(v.CTG.ID) + "/actions"}, crumb{v.Action.Code, ""})
 }

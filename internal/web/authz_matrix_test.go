@@ -235,7 +235,32 @@ var matrixRows = []row{
 		prepare: evaluationIn(evaluation.Validated)},
 	{pattern: "GET /caf/evaluations", rule: only(cafAdmin, national), ok: 200, query: "?caf=026"},
 	{pattern: "GET /national/evaluations", rule: only(national), ok: 200},
+	// links between things (issue 11, item 5): a merge proposal, by who
+	// records; its rejection, by who merges, each of a proposal of its own
+	{pattern: "POST /ctg/{ctg}/partners/proposals", rule: on(record), ok: 422},
+	{pattern: "POST /ctg/{ctg}/partners/proposals/{id}/reject", rule: on(manage), ok: 303, prepare: mergeProposal},
 	{pattern: "GET /", rule: open, ok: 404},
+}
+
+// mergeProposal is an open proposal to merge the site's partner with a new
+// one of its Caf.
+func mergeProposal(m *matrix, q *request) {
+	m.t.Helper()
+	s := m.sites[q.where]
+	m.periods++ // a name of its own
+	err := m.db.Write(context.Background(), 0, func(tx *store.Tx) error {
+		dup := partner.Partner{CafID: s.ctg.CafID, Name: "Doublon " + strconv.Itoa(m.periods), Type: "association"}
+		if err := tx.SavePartner(&dup, nomenclature.Default); err != nil {
+			return err
+		}
+		p := store.MergeProposal{CafID: s.ctg.CafID, CTGID: s.ctg.ID, KeepID: s.partner, DupID: dup.ID}
+		err := tx.ProposeMerge(&p)
+		q.id = p.ID
+		return err
+	})
+	if err != nil {
+		m.t.Fatal(err)
+	}
 }
 
 // notHolder: only the post's holder writes its self-appraisal; on own the

@@ -67,3 +67,12 @@ func (e *ctgEnv) MeetingAuthor(m *journal.Record) int64 {
 func (v *actionView) CanAlertCopil(a actionplan.Action) bool {
 	return a.NeedsAlert(v.Today) && v.CanWriteAsPost()
 }
+
+// CanMergePartners tells whether the user merges partners of the Caf
+// directly, and confirms or rejects the merges others propose: the
+// partner merge and reject routes ask the same permission (Manage).
+func (e *ctgEnv) CanMergePartners() bool { return e.CanManage() }
+
+// CanProposeMerge tells whether the user, who may record but not merge,
+// may propose a merge of likely duplicates.
+func (e *ctgEnv) CanProposeMerge() bool { return e.CanRecord() && !e.CanMergePartners() }

@@ -25,7 +25,7 @@ func TestCafAndNationalDashboards(t *testing.T) {
 		t.Fatalf("Caf dashboard: %d %s", code, snippet(body))
 	}
 	// S12b (alerts) is 2 for the Diois in 2024, 0 for the other CTG, 2 in all
-	if !strings.Contains(body, "/indicators/S12b?from=2024-01-01&amp;to=2024-12-31\">2</a>") {
+	if !strings.Contains(body, "/indicators/S12b?from=2024-01-01&amp;to=2024-12-31\">2<span class=\"visually-hidden\"> : S12b, CTG du Diois") {
 		t.Errorf("S12b of the Diois not linked to its records")
 	}
 	if code, _, _ := get(t, admin, s.URL+"/national/indicators"); code != 403 {

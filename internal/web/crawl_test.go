@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -66,7 +67,8 @@ const maxPages = 1500
 // completeDemo adds what the demo lacks for every page and form to show:
 // a record in the bin (its page, the restore button), a support with its
 // file (today's, first in the journal), a wave without answers (its
-// delete button).
+// delete button), a merge of two partners an officer proposed (its
+// confirm and reject buttons).
 func completeDemo(t *testing.T, db *store.DB) {
 	t.Helper()
 	ctx := context.Background()
@@ -83,6 +85,12 @@ func completeDemo(t *testing.T, db *store.DB) {
 	if err != nil || len(posts) == 0 {
 		t.Fatalf("no post in the demo: %v", err)
 	}
+	names, err := db.PartnerNames(ctx, c.CafID)
+	if err != nil || len(names) < 2 {
+		t.Fatalf("fewer than two partners in the demo: %v", err)
+	}
+	ids := slices.Sorted(maps.Keys(names))
+	proposal := store.MergeProposal{CafID: c.CafID, CTGID: c.ID, KeepID: ids[0], DupID: ids[1], Note: "même structure ?"}
 	today := db.Today()
 	// the newest record: the journal's first line
 	support := journal.Record{CTGID: c.ID, PostID: posts[0].ID, Kind: journal.Support, Date: today,
@@ -97,6 +105,9 @@ func completeDemo(t *testing.T, db *store.DB) {
 		}
 		file := journal.Attachment{RecordID: support.ID, Name: "plaquette.pdf", ContentType: "application/pdf", Size: 5, Data: []byte("%PDF-")}
 		if err := tx.SaveAttachment(c.ID, &file); err != nil {
+			return err
+		}
+		if err := tx.ProposeMerge(&proposal); err != nil {
 			return err
 		}
 		return tx.CreateWave(&wave, nomenclature.Default)
@@ -317,6 +328,9 @@ func (c *crawler) read(u *url.URL, body []byte) {
 	}
 	here := u.String()
 	for _, l := range p.links {
+		if vagueLink(l.text) {
+			c.t.Errorf("%s : sur %s, le lien « %s » (%s) ne dit pas ce qu'il ouvre", c.who(), c.path(here), l.text, l.href)
+		}
 		c.enqueue(visit{url: resolve(u, l.href), from: here, fromTitle: p.title, what: "« " + l.text + " »"})
 	}
 	for _, f := range p.forms {
@@ -435,6 +449,21 @@ func summaryGaps(page []byte) []string {
 		}
 	}
 	return gaps
+}
+
+// vagueLinks are link texts that do not name what they open (issue 11,
+// item 5: « Fiche PE-1 : Ouvrir une micro-crèche à Menglon », not « voir
+// la fiche »); a figure alone ("12", "non disponible") is one too.
+var (
+	vagueLinks = []string{"voir", "voir la fiche", "voir la réunion", "voir le détail", "détail", "ici", "cliquez ici",
+		"lien", "ouvrir", "modifier", "supprimer", "alerte portée", "csv", "excel", "pdf", "suivante", "précédente",
+		"première", "dernière", "non disponible", "en savoir plus", "(sans intitulé)", ""}
+	bareFigureRe = regexp.MustCompile(`^[\d\s.,%€+\-−—–/]*$`)
+)
+
+func vagueLink(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(text))
+	return slices.Contains(vagueLinks, t) || bareFigureRe.MatchString(t)
 }
 
 // refusal is an answer no control may lead to: signed out, refused, or

@@ -20,6 +20,9 @@ type ctgEnv struct {
 	Nom       *nomenclature.Set
 	Partners  map[int64]partner.Partner
 	User      *authz.Principal
+	// inCTG are the partners the CTG involves (links.go): pickers and
+	// filters show them first.
+	inCTG map[int64]bool
 }
 
 func (s *Server) env(r *http.Request) (*ctgEnv, error) {
@@ -38,8 +41,10 @@ func (s *Server) env(r *http.Request) (*ctgEnv, error) {
 	if e.Nom, err = s.db.Nomenclature(r.Context(), c.CafID); err != nil {
 		return nil, err
 	}
-	e.Partners, err = s.db.PartnerNames(r.Context(), c.CafID)
-	return e, err
+	if e.Partners, err = s.db.PartnerNames(r.Context(), c.CafID); err != nil {
+		return nil, err
+	}
+	return e, s.loadCTGPartners(r, e)
 }
 
 // journalContext lets a form be validated before the store sees it.
@@ -89,7 +94,8 @@ func (e *ctgEnv) InstanceName(id int64) string {
 	return ""
 }
 
-// PartnerList is the Caf's active partners sorted by name, for pickers.
+// PartnerList is the Caf's active partners for pickers: the CTG's own
+// first, then the rest of the Caf's, each sorted by name.
 func (e *ctgEnv) PartnerList() []partner.Partner {
 	out := make([]partner.Partner, 0, len(e.Partners))
 	for _, p := range e.Partners {
@@ -97,7 +103,12 @@ func (e *ctgEnv) PartnerList() []partner.Partner {
 			out = append(out, p)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return partner.NormalizeName(out[i].Name) < partner.NormalizeName(out[j].Name) })
+	sort.Slice(out, func(i, j int) bool {
+		if a, b := e.inCTG[out[i].ID], e.inCTG[out[j].ID]; a != b {
+			return a
+		}
+		return partner.NormalizeName(out[i].Name) < partner.NormalizeName(out[j].Name)
+	})
 	return out
 }
 

@@ -77,6 +77,19 @@ func (v *allJournalView) PageURL(page int) string {
 	return v.Base + "?" + q.Encode()
 }
 
+// ExportURL is this list's filters asking for format; the page was left
+// out, which the template's own encoding of the query did not (page%3D2).
+func (v *allJournalView) ExportURL(format string) string {
+	q := url.Values{}
+	for k, vs := range v.Query {
+		if k != "page" {
+			q[k] = vs
+		}
+	}
+	q.Set("format", format)
+	return v.Base + "?" + q.Encode()
+}
+
 func (s *Server) journalAll(w http.ResponseWriter, r *http.Request) error {
 	p := principalOf(r)
 	v := &allJournalView{form: newForm(r.URL.Query()), Base: "/journal", Specs: journal.Specs, Query: r.URL.Query(),

@@ -79,6 +79,9 @@ func (s *Server) loadRecordExtras(r *http.Request, v *recordView) error {
 			return err
 		}
 	}
+	if err := s.loadRecordLinks(r, v); err != nil {
+		return err
+	}
 	v.History, err = s.db.AuditOf(ctx, "record", rec.ID)
 	return err
 }

@@ -29,6 +29,10 @@ type recordView struct {
 	File      *journal.Attachment
 	DecRows   []int
 	AlertRows []int
+	// Meeting and Fiche are what the record is linked to, named by the
+	// page's links (links.go).
+	Meeting *journal.Record
+	Fiche   *actionplan.Action
 }
 
 func (v *recordView) Uses(field string) bool  { return v.Spec.Uses(journal.Field(field)) }

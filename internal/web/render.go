@@ -179,6 +179,9 @@ var flashes = map[string]string{
 	"returned":  "Évaluation renvoyée au chargé(e) de coopération avec votre avis.",
 	"validated": "Évaluation validée : son document est figé.",
 	"reopened":  "Évaluation rouverte : elle revient au conseiller territorial ; la réouverture est inscrite à l'historique.",
+	// merge proposals (issue 11, item 5)
+	"proposed": "Fusion proposée : un administrateur ou un conseiller de la Caf la confirmera.",
+	"rejected": "Proposition de fusion rejetée : les deux partenaires restent distincts.",
 }
 
 func flashText(key string) string { return flashes[key] }
