@@ -28,6 +28,7 @@ var commands = []command{
 	{"export", "exporter la base ou une CTG (format d'échange JSON)", runExport},
 	{"import", "importer un fichier d'échange dans une base vide", runImport},
 	{"synth", "générer un jeu de données national synthétique", runSynth},
+	{"audit", "vérifier l'intégrité du journal d'audit (audit verify)", runAudit},
 	{"survey", "enquêtes : effacer les commentaires échus (survey purge)", runSurvey},
 	{"version", "afficher la version", runVersion},
 }

@@ -62,6 +62,25 @@ func openExisting(ctx context.Context, dsn string) (*store.DB, error) {
 	return openMigrated(ctx, dsn)
 }
 
+// openAsIs opens an existing database without migrating it, for a check
+// that must see it as it is; its schema must be this binary's.
+func openAsIs(ctx context.Context, dsn string) (*store.DB, error) {
+	if !store.IsPostgres(dsn) {
+		if _, err := os.Stat(dsn); errors.Is(err, fs.ErrNotExist) {
+			return nil, errors.New(msg.Text(msg.DatabaseMissing, dsn))
+		}
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if v, err := db.SchemaVersion(ctx); err != nil || v != store.LatestVersion() {
+		db.Close()
+		return nil, fmt.Errorf("la base est au schéma %d, ce programme attend le %d : lancez d'abord « copilote migrate »", v, store.LatestVersion())
+	}
+	return db, nil
+}
+
 // openMigrated opens the database, creating a missing SQLite file, and
 // brings its schema up to date: for the commands that fill a database.
 func openMigrated(ctx context.Context, dsn string) (*store.DB, error) {

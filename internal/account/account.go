@@ -72,7 +72,7 @@ func (u *User) Validate(password string) error {
 	if u.Role != National && u.CafID == 0 {
 		f.Add("caf", msg.Required)
 	}
-	if password != "" && len([]rune(password)) < MinPassword {
+	if password != "" && !PasswordLongEnough(password) {
 		f.Add("password", msg.PasswordShort, MinPassword)
 	}
 	return f.Err()

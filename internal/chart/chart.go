@@ -67,6 +67,14 @@ func HBars(id, title string, bars []Bar, unit string) template.HTML {
 // Columns draws grouped vertical bars: one group per label (a year), one
 // bar per series (an indicator), with a legend.
 func Columns(id, title string, labels []string, series []Series) template.HTML {
+	return ColumnsPartial(id, title, labels, series, -1)
+}
+
+// ColumnsPartial is Columns with the group at index partial drawn as not
+// yet complete (the current year): pale bars with a dashed outline, its
+// label starred, and the legend saying what the star means. A partial
+// outside the labels marks nothing.
+func ColumnsPartial(id, title string, labels []string, series []Series, partial int) template.HTML {
 	max := 0.0
 	for _, s := range series {
 		for _, v := range s.Values {
@@ -78,6 +86,10 @@ func Columns(id, title string, labels []string, series []Series) template.HTML {
 	groupW := float64(width-left-10) / float64(max1(len(labels)))
 	barW := (groupW - 16) / float64(max1(len(series)))
 	legendH := 20 * len(series)
+	marked := partial >= 0 && partial < len(labels)
+	if marked {
+		legendH += 20
+	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" role="img" aria-labelledby="%s-t" class="chart">`,
 		width, h+legendH, id)
@@ -95,8 +107,12 @@ func Columns(id, title string, labels []string, series []Series) template.HTML {
 				bh = v / max * plotH
 			}
 			x := gx + float64(si)*barW
-			fmt.Fprintf(&sb, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, x, float64(h-bottom)-bh, barW-2, bh, palette[si%len(palette)])
+			fmt.Fprintf(&sb, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"%s/>`, x, float64(h-bottom)-bh, barW-2, bh,
+				palette[si%len(palette)], partialStyle(gi == partial, palette[si%len(palette)]))
 			fmt.Fprintf(&sb, `<text x="%.1f" y="%.1f" font-size="11" text-anchor="middle" fill="#1c2529">%s</text>`, x+barW/2-1, float64(h-bottom)-bh-4, Num(v))
+		}
+		if gi == partial {
+			l += "*"
 		}
 		fmt.Fprintf(&sb, `<text x="%.1f" y="%d" font-size="13" text-anchor="middle" fill="#1c2529">%s</text>`, gx+groupW/2-8, h-bottom+18, esc(l))
 	}
@@ -104,6 +120,10 @@ func Columns(id, title string, labels []string, series []Series) template.HTML {
 		y := h + si*20
 		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="14" height="14" fill="%s"/>`, left, y, palette[si%len(palette)])
 		fmt.Fprintf(&sb, `<text x="%d" y="%d" font-size="13" fill="#1c2529">%s</text>`, left+20, y+12, esc(s.Name))
+	}
+	if marked {
+		fmt.Fprintf(&sb, `<text x="%d" y="%d" font-size="13" fill="#1c2529">%s</text>`, left, h+len(series)*20+12,
+			esc("* "+labels[partial]+" : année en cours, incomplète (barres claires)"))
 	}
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())

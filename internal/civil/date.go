@@ -71,6 +71,10 @@ func (d Date) InRange() bool { return d.Year >= MinYear && d.Year <= MaxYear }
 
 func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
 
+// Start is the instant the day begins in Europe/Paris: the bound of a
+// search among instants (the audit log) by the days users type.
+func (d Date) Start() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, paris) }
+
 func (d Date) String() string {
 	if d.IsZero() {
 		return ""

@@ -30,6 +30,12 @@ type Config struct {
 	TrustedProxies Prefixes
 	// BenchPage serves /bench/dashboard for load tests (loopback only).
 	BenchPage bool
+	// OIDC is the optional single sign-on (oidc.go).
+	OIDC OIDC
+	// PublicURL is the site's address as users reach it, for the links
+	// that messages carry (mail.go); SMTP the optional mail relay.
+	PublicURL string
+	SMTP      SMTP
 }
 
 // Default is what a newcomer's laptop needs.
@@ -40,6 +46,7 @@ func Default() Config {
 		LogLevel:   slog.LevelInfo,
 		SessionTTL: 12 * time.Hour,
 		MaxUpload:  10 << 20,
+		SMTP:       SMTP{Port: 587},
 	}
 }
 
@@ -53,6 +60,8 @@ var Env = [][2]string{
 	{"COPILOTE_MAX_UPLOAD", "taille maximale d'un fichier joint en octets (défaut 10485760)"},
 	{"COPILOTE_TRUSTED_PROXIES", "proxys inverses dont l'en-tête X-Forwarded-For est cru, adresses ou réseaux séparés par des virgules (défaut aucun)"},
 }
+
+func init() { Env = append(Env, oidcEnv...) }
 
 // FromEnv overrides the defaults with the environment.
 func (c *Config) FromEnv(getenv func(string) string) error {
@@ -84,6 +93,8 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	if v := getenv("COPILOTE_TRUSTED_PROXIES"); v != "" {
 		errs = append(errs, c.TrustedProxies.Set(v))
 	}
+	c.OIDC.fromEnv(getenv)
+	errs = append(errs, c.mailFromEnv(getenv))
 	return errors.Join(errs...)
 }
 
@@ -103,6 +114,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 		"proxys inverses dont l'en-tête X-Forwarded-For est cru : adresses ou réseaux séparés par des virgules")
 	fs.BoolVar(&c.BenchPage, "bench-page", c.BenchPage,
 		"mesures de charge : servir /bench/dashboard, le dernier tableau de bord rendu, sans base (adresse de bouclage seulement)")
+	c.mailFlags(fs)
 }
 
 func (c *Config) Validate() error {
@@ -122,6 +134,8 @@ func (c *Config) Validate() error {
 	if c.MaxUpload <= 0 {
 		errs = append(errs, errors.New("COPILOTE_MAX_UPLOAD doit être positif"))
 	}
+	errs = append(errs, c.OIDC.validate())
+	errs = append(errs, c.validateMail())
 	return errors.Join(errs...)
 }
 

@@ -42,9 +42,12 @@ type Block struct {
 }
 
 // Field is a label and its value ("Période", "du 01/01/2023 au 31/12/2026").
+// Personal marks what is known of a named person that not every reader
+// needs (the cost of a named post): Redact leaves it out.
 type Field struct {
-	Label string `json:"label"`
-	Value string `json:"value"`
+	Label    string `json:"label"`
+	Value    string `json:"value"`
+	Personal bool   `json:"personal,omitempty"`
 }
 
 // Table is rows of cells under a head; Numeric marks the columns aligned
@@ -53,7 +56,10 @@ type Table struct {
 	Caption string   `json:"caption"`
 	Head    []string `json:"head"`
 	Numeric []bool   `json:"numeric,omitempty"`
-	Rows    [][]Cell `json:"rows"`
+	// Personal marks the columns that, beside a person's name, tell what
+	// not every reader needs (Field.Personal).
+	Personal []bool   `json:"personal,omitempty"`
+	Rows     [][]Cell `json:"rows"`
 }
 
 // Cell is a table cell; Link, when set, is a path of the site that opens
@@ -127,5 +133,67 @@ func (d Document) AllFigures() []Figure {
 		}
 	}
 	walk(d.Sections)
+	return out
+}
+
+// Redact returns the document without what its Personal marks, for a
+// reader whose role does not need it (the national reader sees no cost of
+// a named post). The document itself is not changed.
+func (d Document) Redact() Document {
+	out := d
+	out.Meta = publicFields(d.Meta)
+	out.Sections = redactSections(d.Sections)
+	return out
+}
+
+func redactSections(ss []Section) []Section {
+	out := make([]Section, 0, len(ss))
+	for _, s := range ss {
+		r := s
+		r.Blocks = nil
+		for _, b := range s.Blocks {
+			b.Fields = publicFields(b.Fields)
+			if b.Table != nil {
+				b.Table = publicColumns(b.Table)
+			}
+			if b.Fields == nil && b.Table == nil && b.Text == "" && b.List == nil && b.Chart == nil && b.Figures == nil {
+				continue // a block of personal fields only
+			}
+			r.Blocks = append(r.Blocks, b)
+		}
+		r.Sections = redactSections(s.Sections)
+		out = append(out, r)
+	}
+	return out
+}
+
+func publicFields(fs []Field) []Field {
+	var out []Field
+	for _, f := range fs {
+		if !f.Personal {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func publicColumns(t *Table) *Table {
+	keep := func(i int) bool { return i >= len(t.Personal) || !t.Personal[i] }
+	out := &Table{Caption: t.Caption}
+	for i, h := range t.Head {
+		if keep(i) {
+			out.Head = append(out.Head, h)
+			out.Numeric = append(out.Numeric, i < len(t.Numeric) && t.Numeric[i])
+		}
+	}
+	for _, row := range t.Rows {
+		var r []Cell
+		for i, c := range row {
+			if keep(i) {
+				r = append(r, c)
+			}
+		}
+		out.Rows = append(out.Rows, r)
+	}
 	return out
 }

@@ -38,8 +38,8 @@ func TestAccessibility(t *testing.T) {
 	pages := []string{"/", ctgURL, ctgURL + "/journal", ctgURL + "/journal?kind=alerte&from=2024-01-01",
 		ctgURL + "/records/new?kind=reunion", ctgURL + "/records/new?kind=support", ctgURL + "/records/new?kind=sujet",
 		ctgURL + "/actions", ctgURL + "/actions/new", ctgURL + "/partners", ctgURL + "/partners/new",
-		ctgURL + "/indicators", ctgURL + "/indicators/S11b", "/journal"}
-	adminPages := []string{"/caf/indicators", ctgURL + "/targets", ctgURL + "/edit", ctgURL + "/posts/new", "/ctg/new"}
+		ctgURL + "/indicators", ctgURL + "/indicators/S11b", "/journal", "/account", "/account/donnees"}
+	adminPages := []string{"/caf/indicators", "/caf/audit", "/caf/audit?verify=1", ctgURL + "/targets", ctgURL + "/edit", ctgURL + "/posts/new", "/ctg/new"}
 	var firstRecord, firstAction string
 	must(t, ctx, chromedp.Navigate(baseURL+ctgURL+"/journal"),
 		chromedp.AttributeValue(`table.data tbody a`, "href", &firstRecord, nil, chromedp.ByQuery),
@@ -84,9 +84,31 @@ func TestAccessibility(t *testing.T) {
 	adminPages = append(adminPages, "/caf/evaluations", ctgURL+"/evaluations", frozen, submitted)
 	// the whole register of the Caf, with its likely duplicates (issue 11, item 5)
 	adminPages = append(adminPages, ctgURL+"/partners?scope=caf")
+	// accounts (issue 11, item 6): the list, the form, an account's page
+	// with a link just made (the Copil member's: a reset link, unused)
+	adminPages = append(adminPages, "/caf/accounts", "/caf/accounts/new")
 	for _, p := range adminPages {
 		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
 		check(t, ctx, string(axe), p)
+	}
+	var resetLink string
+	must(t, ctx, chromedp.Navigate(baseURL+"/caf/accounts"),
+		chromedp.Click(`//a[text()="Bernard Arnoux"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#h-access`, chromedp.ByQuery),
+		chromedp.Click(`//button[text()="Créer un lien de nouveau mot de passe"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#link-url`, chromedp.ByQuery),
+		chromedp.Value(`#link-url`, &resetLink, chromedp.ByQuery))
+	check(t, ctx, string(axe), "/caf/accounts/ID (lien)")
+	// the account's personal data (issue 12, item 4)
+	must(t, ctx, chromedp.Click(`//a[starts-with(text(),"Données personnelles")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#h-retention`, chromedp.ByQuery))
+	check(t, ctx, string(axe), "/caf/accounts/ID/donnees")
+	// the pages of a forgotten password, signed out: asking, a link's form,
+	// a link that cannot serve
+	must(t, ctx, network.ClearBrowserCookies())
+	for _, p := range []string{"/password/forgot", strings.TrimPrefix(resetLink, baseURL), "/password/set?token=perime"} {
+		must(t, ctx, chromedp.Navigate(baseURL+p), chromedp.WaitReady("main", chromedp.ByQuery))
+		check(t, ctx, string(axe), strings.SplitN(p, "?token=", 2)[0]+map[bool]string{true: "?token=…"}[strings.Contains(p, "token=")])
 	}
 	// the public questionnaire, as a respondent without an account sees it
 	must(t, ctx, network.ClearBrowserCookies(), chromedp.Navigate(publicLink), chromedp.WaitReady("main", chromedp.ByQuery))
@@ -99,7 +121,9 @@ func TestAccessibility(t *testing.T) {
 		chromedp.AttributeValue(evaluationLink("Thomas Reynaud"), "href", &draft, nil, chromedp.BySearch))
 	must(t, ctx, chromedp.Navigate(baseURL+draft), chromedp.WaitVisible(`#f-level_2\.1`, chromedp.ByQuery))
 	check(t, ctx, string(axe), draft)
-	t.Logf("axe-core checked %d pages", len(pages)+len(adminPages)+3)
+	// issue 11 (cockpit_test.go): every role's home page, the overviews, the capture forms
+	t.Logf("axe-core checked %d pages of the cockpit", checkCockpit(t, ctx, string(axe)))
+	t.Logf("axe-core checked %d pages", len(pages)+len(adminPages)+8)
 }
 
 // evaluationLink finds, on a CTG's evaluation page, the link to the

@@ -19,6 +19,8 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"copilote/internal/idptest"
 )
 
 var (
@@ -26,6 +28,8 @@ var (
 	repoRoot string
 	skipWhy  string
 	browser  context.Context
+	// idp is the identity provider the server's single sign-on goes to
+	idp *idptest.Provider
 )
 
 // demo credentials, as `copilote serve --demo` prints them
@@ -65,6 +69,10 @@ func run(m *testing.M) (int, error) {
 		return 1, err
 	}
 	defer os.RemoveAll(dir)
+	if idp, err = idptest.Start(); err != nil {
+		return 1, err
+	}
+	defer idp.Close()
 	stop, err := startServer(dir)
 	if err != nil {
 		return 1, err
@@ -85,7 +93,8 @@ func run(m *testing.M) (int, error) {
 	return m.Run(), nil
 }
 
-// startServer builds and runs the real binary with the demo, as `make run` does.
+// startServer builds and runs the real binary with the demo, as `make run`
+// does, with single sign-on through idp.
 func startServer(dir string) (func(), error) {
 	bin := filepath.Join(dir, "copilote")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/copilote")
@@ -103,6 +112,9 @@ func startServer(dir string) (func(), error) {
 	log, _ := os.Create(filepath.Join(dir, "server.log"))
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--db", filepath.Join(dir, "demo.db"), "--demo")
 	cmd.Stdout, cmd.Stderr = log, log
+	cmd.Env = append(os.Environ(), "COPILOTE_OIDC_ISSUER="+idp.URL(), "COPILOTE_OIDC_CLIENT_ID="+idptest.ClientID,
+		"COPILOTE_OIDC_CLIENT_SECRET="+idptest.ClientSecret, "COPILOTE_OIDC_REDIRECT_URL=http://"+addr+"/login/sso/callback",
+		"COPILOTE_OIDC_NAME=ProConnect")
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}

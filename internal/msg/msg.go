@@ -8,59 +8,71 @@ import "fmt"
 type Key string
 
 const (
-	ErrInternal        Key = "err.internal"
-	ErrForm            Key = "err.form"
-	ErrNotFound        Key = "err.not_found"
-	ErrForbidden       Key = "err.forbidden"
-	ErrLogin           Key = "err.login"
-	ErrLoginRequired   Key = "err.login_required"
-	ErrCSRF            Key = "err.csrf"
-	ErrConflict        Key = "err.conflict"
-	ErrLoginWait       Key = "err.login_wait"
-	ErrLoginWaitMinute Key = "err.login_wait_minute"
-	ErrBusy            Key = "err.busy"
-	Required           Key = "field.required"
-	InvalidDate        Key = "field.date"
-	InvalidNumber      Key = "field.number"
-	InvalidEmail       Key = "field.email"
-	InvalidText        Key = "field.text"
-	InvalidSIRET       Key = "field.siret"
-	InvalidSIREN       Key = "field.siren"
-	InvalidChoice      Key = "field.choice"
-	DateOrder          Key = "field.date_order"
-	DateOutsideCTG     Key = "field.date_outside_ctg"
-	DateRange          Key = "field.date_range"
-	ConventionTooLong  Key = "field.convention_too_long"
-	PeriodOutsideCTG   Key = "period.outside_ctg"
-	PeriodOutsideYears Key = "period.outside_years"
-	TooLong            Key = "field.too_long"
-	Range              Key = "field.range"
-	PasswordShort      Key = "field.password_short"
-	EmailTaken         Key = "field.email_taken"
-	UnknownEPCI        Key = "field.unknown_epci"
-	UnknownFunction    Key = "field.unknown_function"
-	NoFunction         Key = "field.no_function"
-	PostNotInCTG       Key = "field.post_not_in_ctg"
-	MeetingNoRole      Key = "field.meeting_no_role"
-	ActionCodeTaken    Key = "field.action_code_taken"
-	FileTooLarge       Key = "field.file_too_large"
-	FileType           Key = "field.file_type"
-	PostHolder         Key = "field.post_holder"
-	GrantOtherCaf      Key = "field.grant_other_caf"
-	GrantUnknownCTG    Key = "field.grant_unknown_ctg"
-	NotYourRecord      Key = "err.not_your_record"
-	NotFoundCTG        Key = "notfound.ctg"
-	NotFoundPost       Key = "notfound.post"
-	NotFoundRecord     Key = "notfound.record"
-	NotFoundPartner    Key = "notfound.partner"
-	NotFoundAction     Key = "notfound.action"
-	NotFoundUser       Key = "notfound.user"
-	NotFoundCaf        Key = "notfound.caf"
-	DatabaseNotEmpty   Key = "db.not_empty"
-	DatabaseMissing    Key = "db.missing"
-	MigrationGap       Key = "db.migration_gap"
-	MigrationTooRecent Key = "db.migration_too_recent"
-	ExportTooManyRows  Key = "export.too_many_rows"
+	ErrInternal         Key = "err.internal"
+	ErrForm             Key = "err.form"
+	ErrNotFound         Key = "err.not_found"
+	ErrForbidden        Key = "err.forbidden"
+	ErrLogin            Key = "err.login"
+	ErrLoginRequired    Key = "err.login_required"
+	ErrCSRF             Key = "err.csrf"
+	ErrConflict         Key = "err.conflict"
+	ErrLoginWait        Key = "err.login_wait"
+	ErrLoginWaitMinute  Key = "err.login_wait_minute"
+	ErrBusy             Key = "err.busy"
+	Required            Key = "field.required"
+	InvalidDate         Key = "field.date"
+	InvalidNumber       Key = "field.number"
+	InvalidEmail        Key = "field.email"
+	InvalidText         Key = "field.text"
+	InvalidSIRET        Key = "field.siret"
+	InvalidSIREN        Key = "field.siren"
+	InvalidChoice       Key = "field.choice"
+	DateOrder           Key = "field.date_order"
+	DateOutsideCTG      Key = "field.date_outside_ctg"
+	DateRange           Key = "field.date_range"
+	ConventionTooLong   Key = "field.convention_too_long"
+	PeriodOutsideCTG    Key = "period.outside_ctg"
+	PeriodOutsideYears  Key = "period.outside_years"
+	YearClosed          Key = "period.year_closed"
+	YearAlreadyClosed   Key = "period.year_already_closed"
+	YearNotClosed       Key = "period.year_not_closed"
+	YearNotInConvention Key = "period.year_not_in_convention"
+	ReopenReason        Key = "period.reopen_reason"
+	SSOExpired          Key = "sso.expired"
+	SSOUnknownAccount   Key = "sso.unknown_account"
+	SSOEmailNotVerified Key = "sso.email_not_verified"
+	SSOFailed           Key = "sso.failed"
+	EraseActive         Key = "rgpd.erase_active"
+	ErasedAccount       Key = "rgpd.erased_account"
+	EraseConfirm        Key = "rgpd.erase_confirm"
+	TooLong             Key = "field.too_long"
+	Range               Key = "field.range"
+	PasswordShort       Key = "field.password_short"
+	EmailTaken          Key = "field.email_taken"
+	UnknownEPCI         Key = "field.unknown_epci"
+	UnknownFunction     Key = "field.unknown_function"
+	NoFunction          Key = "field.no_function"
+	PostNotInCTG        Key = "field.post_not_in_ctg"
+	MeetingNoRole       Key = "field.meeting_no_role"
+	ActionCodeTaken     Key = "field.action_code_taken"
+	FileTooLarge        Key = "field.file_too_large"
+	FileType            Key = "field.file_type"
+	PostHolder          Key = "field.post_holder"
+	GrantOtherCaf       Key = "field.grant_other_caf"
+	GrantUnknownCTG     Key = "field.grant_unknown_ctg"
+	NotYourRecord       Key = "err.not_your_record"
+	NotFoundCTG         Key = "notfound.ctg"
+	NotFoundPost        Key = "notfound.post"
+	NotFoundRecord      Key = "notfound.record"
+	NotFoundPartner     Key = "notfound.partner"
+	NotFoundAction      Key = "notfound.action"
+	NotFoundUser        Key = "notfound.user"
+	NotFoundCaf         Key = "notfound.caf"
+	DatabaseNotEmpty    Key = "db.not_empty"
+	DatabaseMissing     Key = "db.missing"
+	MigrationGap        Key = "db.migration_gap"
+	MigrationTooRecent  Key = "db.migration_too_recent"
+	ExportTooManyRows   Key = "export.too_many_rows"
 	// documents (issue 10: PDF, workbooks, bilan, pack Copil, matrice)
 	DocumentsBusy Key = "document.busy"
 
@@ -136,59 +148,71 @@ const (
 )
 
 var fr = map[Key]string{
-	ErrInternal:        "Une erreur inattendue est survenue. Réessayez ; si elle persiste, signalez-la à l'administrateur de la Caf.",
-	ErrForm:            "Le formulaire contient des erreurs : corrigez les champs signalés.",
-	ErrNotFound:        "Cette page n'existe pas ou n'existe plus.",
-	ErrForbidden:       "Vous n'avez pas accès à cette page.",
-	ErrLogin:           "Adresse électronique ou mot de passe incorrect.",
-	ErrLoginRequired:   "Connectez-vous pour accéder à cette page.",
-	ErrCSRF:            "La page a expiré : rechargez-la et envoyez à nouveau le formulaire.",
-	ErrConflict:        "Cet enregistrement a été modifié entre-temps : rechargez la page.",
-	ErrLoginWait:       "Trop de tentatives de connexion. Réessayez dans %d minutes.",
-	ErrLoginWaitMinute: "Trop de tentatives de connexion. Réessayez dans une minute.",
-	ErrBusy:            "Le service est très sollicité : réessayez dans un instant.",
-	Required:           "Ce champ est obligatoire.",
-	InvalidDate:        "Saisissez une date valide, par exemple 15/03/2025.",
-	InvalidNumber:      "Saisissez un nombre.",
-	InvalidEmail:       "Saisissez une adresse électronique valide, par exemple nom@caf.fr.",
-	InvalidText:        "Ce texte contient des caractères non valides.",
-	InvalidSIRET:       "Le SIRET compte 14 chiffres et doit être valide.",
-	InvalidSIREN:       "Le SIREN compte 9 chiffres.",
-	InvalidChoice:      "Choisissez une valeur de la liste.",
-	DateOrder:          "La date de fin doit suivre la date de début.",
-	DateOutsideCTG:     "La date doit se situer dans la période de la convention (%s – %s).",
-	DateRange:          "Saisissez une date comprise entre %d et %d.",
-	ConventionTooLong:  "Une convention dure au plus %d ans.",
-	PeriodOutsideCTG:   "Choisissez une période comprise dans la convention, du %s au %s.",
-	PeriodOutsideYears: "Choisissez une année de %d à %d, les années des conventions.",
-	TooLong:            "Ce texte est trop long (%d caractères au plus).",
-	Range:              "La valeur doit être comprise entre %v et %v.",
-	PasswordShort:      "Le mot de passe doit compter au moins %d caractères.",
-	EmailTaken:         "Un compte existe déjà avec cette adresse.",
-	UnknownEPCI:        "Aucun EPCI ne porte ce SIREN.",
-	UnknownFunction:    "Fonction inconnue : %s.",
-	NoFunction:         "Déléguez au moins une fonction au poste.",
-	PostNotInCTG:       "Ce poste n'appartient pas à cette CTG.",
-	MeetingNoRole:      "Indiquez au moins un rôle du coopérateur dans la réunion.",
-	ActionCodeTaken:    "Une fiche action de cette CTG porte déjà ce code.",
-	FileTooLarge:       "Le fichier dépasse la taille maximale (%s).",
-	FileType:           "Type de fichier non accepté : joignez un PDF, une image (PNG, JPEG), un document bureautique (Word, Excel, PowerPoint, OpenDocument) ou un fichier texte.",
-	PostHolder:         "Le compte doit être celui d'un(e) chargé(e) de coopération actif(ve) de la Caf de cette CTG.",
-	GrantOtherCaf:      "La CTG %d relève d'une autre Caf que celle de ce compte.",
-	GrantUnknownCTG:    "La CTG %d n'existe pas.",
-	NotYourRecord:      "Seul(e) l'auteur(e) de cet enregistrement, un(e) conseiller(ère) ou un(e) administrateur(rice) peut le modifier.",
-	NotFoundCTG:        "Cette CTG n'existe pas.",
-	NotFoundPost:       "Ce poste n'existe pas.",
-	NotFoundRecord:     "Cet enregistrement n'existe pas.",
-	NotFoundPartner:    "Ce partenaire n'existe pas.",
-	NotFoundAction:     "Cette fiche action n'existe pas.",
-	NotFoundUser:       "Ce compte n'existe pas.",
-	NotFoundCaf:        "Cette Caf n'existe pas.",
-	DatabaseNotEmpty:   "La base n'est pas vide : les données de démonstration ne se chargent que dans une base vide.",
-	DatabaseMissing:    "La base %s n'existe pas : vérifiez --db (seules les commandes serve, migrate, import, synth et user add créent une base).",
-	MigrationGap:       "Migrations incohérentes : la version %d manque.",
-	MigrationTooRecent: "La base est à la version %d, plus récente que ce programme (%d) : mettez Copilote à jour.",
-	ExportTooManyRows:  "Une feuille Excel ne peut pas dépasser %s lignes, et cet export en compte %s : resserrez les filtres (période, type…) ou choisissez le format CSV.",
+	ErrInternal:         "Une erreur inattendue est survenue. Réessayez ; si elle persiste, signalez-la à l'administrateur de la Caf.",
+	ErrForm:             "Le formulaire contient des erreurs : corrigez les champs signalés.",
+	ErrNotFound:         "Cette page n'existe pas ou n'existe plus.",
+	ErrForbidden:        "Vous n'avez pas accès à cette page.",
+	ErrLogin:            "Adresse électronique ou mot de passe incorrect.",
+	ErrLoginRequired:    "Connectez-vous pour accéder à cette page.",
+	ErrCSRF:             "La page a expiré : rechargez-la et envoyez à nouveau le formulaire.",
+	ErrConflict:         "Cet enregistrement a été modifié entre-temps : rechargez la page.",
+	ErrLoginWait:        "Trop de tentatives de connexion. Réessayez dans %d minutes.",
+	ErrLoginWaitMinute:  "Trop de tentatives de connexion. Réessayez dans une minute.",
+	ErrBusy:             "Le service est très sollicité : réessayez dans un instant.",
+	Required:            "Ce champ est obligatoire.",
+	InvalidDate:         "Saisissez une date valide, par exemple 15/03/2025.",
+	InvalidNumber:       "Saisissez un nombre.",
+	InvalidEmail:        "Saisissez une adresse électronique valide, par exemple nom@caf.fr.",
+	InvalidText:         "Ce texte contient des caractères non valides.",
+	InvalidSIRET:        "Le SIRET compte 14 chiffres et doit être valide.",
+	InvalidSIREN:        "Le SIREN compte 9 chiffres.",
+	InvalidChoice:       "Choisissez une valeur de la liste.",
+	DateOrder:           "La date de fin doit suivre la date de début.",
+	DateOutsideCTG:      "La date doit se situer dans la période de la convention (%s – %s).",
+	DateRange:           "Saisissez une date comprise entre %d et %d.",
+	ConventionTooLong:   "Une convention dure au plus %d ans.",
+	PeriodOutsideCTG:    "Choisissez une période comprise dans la convention, du %s au %s.",
+	PeriodOutsideYears:  "Choisissez une année de %d à %d, les années des conventions.",
+	YearClosed:          "L'année %d de cette CTG est close : ses enregistrements, points d'avancement et cibles ne changent plus. Un administrateur de la Caf peut la rouvrir.",
+	YearAlreadyClosed:   "L'année %d de cette CTG est déjà close.",
+	YearNotClosed:       "L'année %d de cette CTG n'est pas close.",
+	YearNotInConvention: "L'année %d n'appartient pas à la convention.",
+	ReopenReason:        "Indiquez pourquoi l'année est rouverte : le motif est conservé dans l'historique.",
+	SSOExpired:          "Cette demande de connexion a expiré ou a déjà servi : recommencez la connexion.",
+	SSOUnknownAccount:   "Aucun compte Copilote actif n'est ouvert à l'adresse %s : demandez à l'administrateur ou l'administratrice Copilote de votre Caf de vous en créer un, à cette adresse.",
+	SSOEmailNotVerified: "Votre fournisseur d'identité n'a pas vérifié votre adresse électronique : Copilote ne peut pas vous reconnaître. Faites-la vérifier auprès de lui, ou connectez-vous avec votre mot de passe Copilote.",
+	SSOFailed:           "La connexion par votre fournisseur d'identité a échoué. Réessayez ; si cela persiste, connectez-vous avec votre mot de passe Copilote et prévenez l'administrateur de la Caf.",
+	EraseActive:         "Désactivez d'abord ce compte : on n'efface que les données d'une personne partie.",
+	ErasedAccount:       "Les données de ce compte ont été effacées : il ne peut plus être réactivé. Créez un nouveau compte si la personne revient.",
+	EraseConfirm:        "Cochez la case pour confirmer l'effacement : il est définitif.",
+	TooLong:             "Ce texte est trop long (%d caractères au plus).",
+	Range:               "La valeur doit être comprise entre %v et %v.",
+	PasswordShort:       "Le mot de passe doit compter au moins %d caractères.",
+	EmailTaken:          "Un compte existe déjà avec cette adresse.",
+	UnknownEPCI:         "Aucun EPCI ne porte ce SIREN.",
+	UnknownFunction:     "Fonction inconnue : %s.",
+	NoFunction:          "Déléguez au moins une fonction au poste.",
+	PostNotInCTG:        "Ce poste n'appartient pas à cette CTG.",
+	MeetingNoRole:       "Indiquez au moins un rôle du coopérateur dans la réunion.",
+	ActionCodeTaken:     "Une fiche action de cette CTG porte déjà ce code.",
+	FileTooLarge:        "Le fichier dépasse la taille maximale (%s).",
+	FileType:            "Type de fichier non accepté : joignez un PDF, une image (PNG, JPEG), un document bureautique (Word, Excel, PowerPoint, OpenDocument) ou un fichier texte.",
+	PostHolder:          "Le compte doit être celui d'un(e) chargé(e) de coopération actif(ve) de la Caf de cette CTG.",
+	GrantOtherCaf:       "La CTG %d relève d'une autre Caf que celle de ce compte.",
+	GrantUnknownCTG:     "La CTG %d n'existe pas.",
+	NotYourRecord:       "Seul(e) l'auteur(e) de cet enregistrement, un(e) conseiller(ère) ou un(e) administrateur(rice) peut le modifier.",
+	NotFoundCTG:         "Cette CTG n'existe pas.",
+	NotFoundPost:        "Ce poste n'existe pas.",
+	NotFoundRecord:      "Cet enregistrement n'existe pas.",
+	NotFoundPartner:     "Ce partenaire n'existe pas.",
+	NotFoundAction:      "Cette fiche action n'existe pas.",
+	NotFoundUser:        "Ce compte n'existe pas.",
+	NotFoundCaf:         "Cette Caf n'existe pas.",
+	DatabaseNotEmpty:    "La base n'est pas vide : les données de démonstration ne se chargent que dans une base vide.",
+	DatabaseMissing:     "La base %s n'existe pas : vérifiez --db (seules les commandes serve, migrate, import, synth et user add créent une base).",
+	MigrationGap:        "Migrations incohérentes : la version %d manque.",
+	MigrationTooRecent:  "La base est à la version %d, plus récente que ce programme (%d) : mettez Copilote à jour.",
+	ExportTooManyRows:   "Une feuille Excel ne peut pas dépasser %s lignes, et cet export en compte %s : resserrez les filtres (période, type…) ou choisissez le format CSV.",
 	// documents (issue 10)
 	DocumentsBusy: "Beaucoup de documents sont en cours de production : réessayez dans quelques secondes. La page elle-même reste consultable.",
 

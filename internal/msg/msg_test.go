@@ -4,19 +4,32 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// Every Key constant declared in msg.go has its French text, and no text is
-// orphaned: the compiler checks that used keys exist, this checks the rest.
+// Every Key constant declared in the package has its French text, and no
+// text is orphaned: the compiler checks that used keys exist, this checks
+// the rest.
 func TestEveryKeyHasText(t *testing.T) {
-	f, err := parser.ParseFile(token.NewFileSet(), "msg.go", nil, 0)
+	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
+	var decls []ast.Decl
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decls = append(decls, f.Decls...)
+	}
 	declared := 0
-	for _, d := range f.Decls {
+	for _, d := range decls {
 		g, ok := d.(*ast.GenDecl)
 		if !ok || g.Tok != token.CONST {
 			continue

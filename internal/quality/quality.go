@@ -33,6 +33,7 @@ type Warning struct {
 	Kind    string
 	Message string
 	Link    string
+	PostID  int64 // the silent post, for SilentPost
 }
 
 // Kinds of warning.
@@ -52,19 +53,19 @@ func Check(f Facts, today civil.Date) []Warning {
 	base := fmt.Sprintf("/ctg/%d", f.CTGID)
 	if f.LastCopil.Year != today.Year {
 		out = append(out, Warning{f.CTGID, NoCopilThisYear,
-			fmt.Sprintf("%s : aucun Copil n'est enregistré en %d.", f.CTGName, today.Year), base + "/records/new?kind=reunion&nature=copil"})
+			fmt.Sprintf("%s : aucun Copil n'est enregistré en %d.", f.CTGName, today.Year), base + "/records/new?kind=reunion&nature=copil", 0})
 	}
 	sixMonthsAgo := today.AddDate(0, -6, 0)
 	if f.HasActions && f.Start.Before(sixMonthsAgo) && (f.LastUpdate.IsZero() || f.LastUpdate.Before(sixMonthsAgo)) {
 		out = append(out, Warning{f.CTGID, StalePlan,
-			fmt.Sprintf("%s : le plan d'actions n'a pas été mis à jour depuis six mois%s.", f.CTGName, since(f.LastUpdate)), base + "/actions"})
+			fmt.Sprintf("%s : le plan d'actions n'a pas été mis à jour depuis six mois%s.", f.CTGName, since(f.LastUpdate)), base + "/actions", 0})
 	}
 	threeMonthsAgo := today.AddDate(0, -3, 0)
 	for _, p := range f.PostsLastAt {
 		if f.Start.Before(threeMonthsAgo) && (p.Last.IsZero() || p.Last.Before(threeMonthsAgo)) {
 			out = append(out, Warning{f.CTGID, SilentPost,
 				fmt.Sprintf("%s : aucun enregistrement de %s depuis trois mois%s.", f.CTGName, p.Person, since(p.Last)),
-				fmt.Sprintf("%s/journal?post=%d", base, p.PostID)})
+				fmt.Sprintf("%s/journal?post=%d", base, p.PostID), p.PostID})
 		}
 	}
 	return out

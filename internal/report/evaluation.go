@@ -476,14 +476,15 @@ func mean(m *float64) string {
 func costSection(d PostEvaluationData) document.Section {
 	c := evaluation.PostCost(d.Post, d.Evaluation.From, d.Evaluation.To)
 	return document.Section{ID: "cout", Title: "Coût du poste sur la période", Blocks: []document.Block{
+		// a named post's cost: the national reader does not need it
 		{Fields: []document.Field{
 			{Label: "Temps de travail", Value: c.ETP.String() + " ETP"},
-			{Label: "Coût annuel du poste", Value: euros(c.AnnualCost)},
-			{Label: "Cofinancement annuel de la Caf", Value: euros(c.AnnualCofunding)},
+			{Label: "Coût annuel du poste", Value: euros(c.AnnualCost), Personal: true},
+			{Label: "Cofinancement annuel de la Caf", Value: euros(c.AnnualCofunding), Personal: true},
 			{Label: "Jours du poste dans la période", Value: thousandsInt(c.Days) + " sur " + thousandsInt(c.PeriodDays)},
-			{Label: "Coût sur la période", Value: euros(c.Amount)},
-			{Label: "Part de la Caf sur la période", Value: euros(c.CafShare) + " (" + itoa(int(evaluation.Share(c.CafShare, c.Amount))) + " %)"},
-			{Label: "Coût par ETP et par an", Value: euros(evaluation.PerETP(c.Amount, c.ETPYears))},
+			{Label: "Coût sur la période", Value: euros(c.Amount), Personal: true},
+			{Label: "Part de la Caf sur la période", Value: euros(c.CafShare) + " (" + itoa(int(evaluation.Share(c.CafShare, c.Amount))) + " %)", Personal: true},
+			{Label: "Coût par ETP et par an", Value: euros(evaluation.PerETP(c.Amount, c.ETPYears)), Personal: true},
 		}},
 		{Text: msg.Text(msg.EvaluationCostRule)},
 	}}

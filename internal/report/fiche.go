@@ -62,7 +62,7 @@ func postFields(c ctg.CTG, p ctg.Post, vacant bool) []document.Field {
 		since = "convention du " + c.Start.French() + " au " + c.End.French()
 	}
 	return append(f, document.Field{Label: "Période", Value: since},
-		document.Field{Label: "Coût annuel", Value: euros(p.AnnualCost)})
+		document.Field{Label: "Coût annuel", Value: euros(p.AnnualCost), Personal: !vacant})
 }
 
 func territory(c ctg.CTG) string {
@@ -180,9 +180,9 @@ func knowledge(j framework.Job) document.Section {
 // cost is the référentiel's indicative cost per ETP and the post's own.
 func cost(j framework.Job, p ctg.Post) document.Section {
 	f := []document.Field{{Label: "Coût indicatif", Value: euros(int64(j.CostPerFTE)) + " par ETP (référentiel d'emploi)"},
-		{Label: "Coût annuel du poste", Value: euros(p.AnnualCost) + " pour " + p.ETP.String() + " ETP"}}
+		{Label: "Coût annuel du poste", Value: euros(p.AnnualCost) + " pour " + p.ETP.String() + " ETP", Personal: true}}
 	if p.CafCofunding > 0 {
-		f = append(f, document.Field{Label: "Cofinancement Caf", Value: euros(p.CafCofunding) + " par an"})
+		f = append(f, document.Field{Label: "Cofinancement Caf", Value: euros(p.CafCofunding) + " par an", Personal: true})
 	}
 	return document.Section{ID: "cout", Title: "Coût indicatif", Blocks: []document.Block{{Fields: f}}}
 }

@@ -138,8 +138,9 @@ func efficacySection(c ctg.CTG, res indicator.Result, targets indicator.Targets,
 // efficiencySection: the posts' time and cost over the period.
 func efficiencySection(posts []ctg.Post, p indicator.Period) document.Section {
 	t := &document.Table{Caption: "Moyens de la coopération sur la période",
-		Head:    []string{"Poste", "ETP", "Coût annuel", "Coût sur la période", "Part de la Caf"},
-		Numeric: []bool{false, true, true, true, true}}
+		Head:     []string{"Poste", "ETP", "Coût annuel", "Coût sur la période", "Part de la Caf"},
+		Numeric:  []bool{false, true, true, true, true},
+		Personal: []bool{false, false, true, true, true}}
 	var total, caf int64
 	var etpYears float64
 	for _, x := range posts {

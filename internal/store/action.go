@@ -91,6 +91,14 @@ func (tx *Tx) setActionDeleted(ctgID, id int64, deleted bool) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return apperr.NotFoundf(msg.NotFoundAction)
 	}
+	// its updates leave or come back to S12a of their years
+	days, err := tx.updateDays(id)
+	if err != nil {
+		return err
+	}
+	if err := tx.mustBeOpen(ctgID, days...); err != nil {
+		return err
+	}
 	if err := tx.touchAction(id); err != nil {
 		return err
 	}
@@ -150,6 +158,9 @@ func (tx *Tx) AddUpdate(ctgID int64, u *actionplan.Update, n *nomenclature.Set) 
 	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT ctg_id FROM action WHERE id = $1 AND deleted_at IS NULL`, u.ActionID).
 		Scan(&owner); err != nil || owner != ctgID {
 		return apperr.NotFoundf(msg.NotFoundAction)
+	}
+	if err := tx.mustBeOpen(ctgID, u.Date); err != nil {
+		return err
 	}
 	u.ID, err = tx.insertID(`INSERT INTO action_update (action_id, post_id, day, status, percent, difficulties,
 		alert_record_id, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,

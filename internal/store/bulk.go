@@ -160,12 +160,16 @@ func (b *Bulk) finish(counts map[string]int64) error {
 	for _, q := range b.order {
 		detail = append(detail, fmt.Sprintf("%q:%d", q.table, counts[q.table]))
 	}
-	_, err := b.tx.ExecContext(b.ctx, `INSERT INTO audit (at, action, entity, entity_id, detail) VALUES ($1, $2, $3, $4, $5)`,
-		b.db.now().UTC().Truncate(time.Microsecond), ActBulk, "bulk", 0, "{"+strings.Join(detail, ",")+"}")
+	var entry int64
+	err := b.tx.QueryRowContext(b.ctx, `INSERT INTO audit (at, action, entity, entity_id, detail) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		b.db.now().UTC().Truncate(time.Microsecond), ActBulk, "bulk", 0, "{"+strings.Join(detail, ",")+"}").Scan(&entry)
 	if err != nil {
 		return apperr.Wrap(err, "bulk: audit")
 	}
 	if err := bumpDataVersion(b.ctx, b.tx); err != nil {
+		return err
+	}
+	if err := chainAudit(b.ctx, b.tx, b.db.Engine, []int64{entry}); err != nil {
 		return err
 	}
 	return b.commit()

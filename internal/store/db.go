@@ -98,10 +98,11 @@ func openSQLite(path string) (*DB, error) {
 			return nil, err
 		}
 	}
-	// WAL lets readers run beside the writer; NORMAL sync is durable in WAL
-	// mode except on power loss of the OS itself; foreign keys are off by
+	// WAL lets readers run beside the writer; FULL sync writes the WAL to
+	// disk at every commit, so that a write acknowledged survives even a
+	// power loss (NORMAL could lose the last ones); foreign keys are off by
 	// default in SQLite and must be asked for on every connection.
-	pragmas := []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"}
+	pragmas := []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(FULL)"}
 	q := url.Values{}
 	for _, p := range pragmas {
 		q.Add("_pragma", p)

@@ -56,7 +56,9 @@ func (db *DB) Login(ctx context.Context, c Credentials, ttl time.Duration) (Sess
 		hash = dummyHash
 	}
 	ok := account.CheckPassword(hash, c.Password)
-	if err != nil || !ok || !u.Active {
+	// an account made in the browser has no password until its invitation
+	// is used: the stand-in hash checked for it must never let anyone in
+	if err != nil || !ok || !u.Active || u.PasswordHash == "" {
 		if err := db.loginFailed(ctx, email, c.Address, u.ID); err != nil {
 			return Session{}, err
 		}

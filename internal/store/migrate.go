@@ -124,7 +124,12 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("recount after migration: %w", err)
 		}
 	}
-	return db.seedNomenclatures(ctx, conn)
+	if err := db.seedNomenclatures(ctx, conn); err != nil {
+		return err
+	}
+	// the history written before the chain existed takes its places now,
+	// not in the first user's write
+	return db.chainOn(ctx, conn)
 }
 
 // apply and the seeding work on the one connection Migrate holds: on SQLite
@@ -157,6 +162,18 @@ func (db *DB) recountOn(ctx context.Context, conn *sql.Conn) error {
 		return err
 	}
 	if err := bumpDataVersion(ctx, tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (db *DB) chainOn(ctx context.Context, conn *sql.Conn) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := chainHistory(ctx, tx, db.Engine); err != nil {
 		return err
 	}
 	return tx.Commit()

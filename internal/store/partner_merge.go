@@ -11,7 +11,7 @@ import (
 )
 
 // A merge of two partners proposed by someone who may record, and decided
-// by someone who may merge (issue 11, item 5; migration 0012).
+// by someone who may merge (issue 11, item 5; migration 0016).
 
 // MergeProposal is an open proposal to merge Dup into Keep.
 type MergeProposal struct {

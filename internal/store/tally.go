@@ -152,6 +152,11 @@ func (tx *Tx) touchRecord(id int64) error {
 	if err != nil {
 		return apperr.Wrap(notFound(err, msg.NotFoundRecord), "touch record")
 	}
+	// a record counts in the years of its day and of its taking into
+	// account: as it was and as it becomes, neither may be closed
+	if err := tx.mustBeOpen(ctgID, day, taken); err != nil {
+		return err
+	}
 	tx.touch(ctgID, day, taken)
 	var partners []int64
 	err = each(tx.ctx, tx.tx, `SELECT partner_id FROM record_partner WHERE record_id = $1`, []any{id}, func(s scanner) error {

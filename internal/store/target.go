@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"copilote/internal/apperr"
+	"copilote/internal/civil"
 	"copilote/internal/framework"
 	"copilote/internal/indicator"
 	"copilote/internal/msg"
@@ -30,6 +31,9 @@ func (tx *Tx) SaveTargets(ctgID int64, targets []indicator.Target) error {
 		}
 	}
 	if err := f.Err(); err != nil {
+		return err
+	}
+	if err := tx.closedTargetsKept(ctgID, targets); err != nil {
 		return err
 	}
 	if err := tx.exec(`DELETE FROM indicator_target WHERE ctg_id = $1`, ctgID); err != nil {
@@ -63,4 +67,42 @@ func indicatorCodes() []string {
 		out = append(out, i.Code)
 	}
 	return out
+}
+
+// closedTargetsKept refuses new targets that change, drop or add one of a
+// closed year (a baseline, year 0, is the value at signature: it belongs
+// to no year).
+func (tx *Tx) closedTargetsKept(ctgID int64, targets []indicator.Target) error {
+	type key struct {
+		code string
+		year int
+	}
+	was := map[key]float64{}
+	err := each(tx.ctx, tx.tx, `SELECT t.indicator, t.year, t.value FROM indicator_target t
+		JOIN period_lock l ON l.ctg_id = t.ctg_id AND l.year = t.year WHERE t.ctg_id = $1`, []any{ctgID}, func(s scanner) error {
+		var k key
+		var v float64
+		err := s.Scan(&k.code, &k.year, &v)
+		was[k] = v
+		return err
+	})
+	if err != nil {
+		return apperr.Wrap(err, "closed targets")
+	}
+	var days []civil.Date
+	for _, t := range targets {
+		k := key{t.Indicator, t.Year}
+		if v, closed := was[k]; closed {
+			if v != t.Value {
+				return apperr.New(apperr.Conflict, msg.YearClosed, t.Year)
+			}
+			delete(was, k)
+		} else if t.Year != 0 {
+			days = append(days, civil.YearStart(t.Year))
+		}
+	}
+	for k := range was { // a closed year's target dropped
+		days = append(days, civil.YearStart(k.year))
+	}
+	return tx.mustBeOpen(ctgID, days...)
 }

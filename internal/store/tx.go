@@ -24,6 +24,9 @@ type Tx struct {
 	// included: it sets the user's last login), so the data version moves
 	// on at commit.
 	changed bool
+	// audited are the audit entries the transaction wrote, which take
+	// their places in the chain before the commit (audit_chain.go).
+	audited []int64
 }
 
 // Write runs fn in a transaction and commits when fn returns nil. Handlers
@@ -40,6 +43,11 @@ func (db *DB) Write(ctx context.Context, actor int64, fn func(*Tx) error) error 
 	}
 	if err == nil && tx.changed {
 		err = bumpDataVersion(ctx, sqlTx)
+	}
+	// the chain's head is locked last, after the data version: every
+	// writer takes the two in that order
+	if err == nil {
+		err = chainAudit(ctx, sqlTx, db.Engine, tx.audited)
 	}
 	if err != nil {
 		sqlTx.Rollback()
@@ -111,6 +119,11 @@ const (
 	ActLogin       = "login"
 	ActLoginFailed = "login_failed" // detail: the email tried and the address, never the password
 	ActRecount     = "recount"
+	// a year of a CTG closed, or reopened with its reason
+	ActCloseYear  = "close_year"
+	ActReopenYear = "reopen_year"
+	// a departed person's personal data erased (personal.go)
+	ActErase = "erase"
 )
 
 // audit records who changed what; detail is the new state (or what the
@@ -131,8 +144,9 @@ func (tx *Tx) auditAt(at time.Time, action, entity string, id, ctgID int64, deta
 			return apperr.Wrap(err, "audit detail")
 		}
 	}
-	_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit (at, user_id, action, entity, entity_id, ctg_id, detail)
+	entry, err := tx.insertID(`INSERT INTO audit (at, user_id, action, entity, entity_id, ctg_id, detail)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, at, nullID(tx.Actor), action, entity, id, nullID(ctgID), string(b))
+	tx.audited = append(tx.audited, entry)
 	return apperr.Wrap(err, "audit")
 }
 
@@ -151,6 +165,7 @@ func (tx *Tx) exec(query string, args ...any) error {
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
 	ID       int64
+	Seq      int64 // its place in the chain (audit_chain.go)
 	At       time.Time
 	UserID   int64
 	UserName string

@@ -139,11 +139,15 @@ var matrixRows = []row{
 	// 429 (store/login.go); on a session of its own, which it replaces
 	{pattern: "POST /login", rule: open, ok: 303, form: url.Values{"email": {"national@matrice.fr"}, "password": {password}},
 		prepare: freshSession},
+	// single sign-on answers only where a provider is configured (sso_test.go)
+	{pattern: "GET /login/sso", rule: open, ok: 404},
+	{pattern: "GET /login/sso/callback", rule: open, ok: 404},
 	{pattern: "POST /logout", rule: member, ok: 303, prepare: freshSession},
 	{pattern: "GET /{$}", rule: member, ok: 200},
 	{pattern: "GET /journal", rule: member, ok: 200},
 	{pattern: "GET /caf/indicators", rule: only(cafAdmin, national), ok: 200, query: "?caf=026"},
 	{pattern: "GET /caf/nomenclatures", rule: only(cafAdmin), ok: 200},
+	{pattern: "GET /caf/audit", rule: only(cafAdmin), ok: 200},
 	{pattern: "POST /caf/nomenclatures", rule: only(cafAdmin), ok: 422, form: url.Values{"kind": {"inconnue"}}},
 	{pattern: "GET /national/indicators", rule: only(national), ok: 200},
 	{pattern: "GET /ctg/new", rule: only(cafAdmin), ok: 200},
@@ -235,11 +239,99 @@ var matrixRows = []row{
 		prepare: evaluationIn(evaluation.Validated)},
 	{pattern: "GET /caf/evaluations", rule: only(cafAdmin, national), ok: 200, query: "?caf=026"},
 	{pattern: "GET /national/evaluations", rule: only(national), ok: 200},
+	// accounts (issue 11, item 6): a Caf's administrators run its accounts;
+	// each write works on a fresh account of Caf 1 (the matrix's users
+	// stay as they are), in the state it needs
+	{pattern: "GET /caf/accounts", rule: only(cafAdmin), ok: 200},
+	{pattern: "GET /caf/accounts", variant: "csv", rule: only(cafAdmin), ok: 200, query: "?format=csv&role=cooperateur"},
+	{pattern: "GET /caf/accounts/new", rule: only(cafAdmin), ok: 200},
+	{pattern: "POST /caf/accounts", rule: only(cafAdmin), ok: 422, form: url.Values{"role": {"national"}}},
+	{pattern: "GET /caf/accounts/{id}", rule: only(cafAdmin), ok: 200, prepare: freshAccount(true)},
+	{pattern: "POST /caf/accounts/{id}/role", rule: only(cafAdmin), ok: 303, form: url.Values{"role": {"copil"}}, prepare: freshAccount(true)},
+	{pattern: "POST /caf/accounts/{id}/deactivate", rule: only(cafAdmin), ok: 303, prepare: freshAccount(true)},
+	{pattern: "POST /caf/accounts/{id}/reactivate", rule: only(cafAdmin), ok: 303, prepare: freshAccount(false)},
+	// the link is shown on the page answered, not after a redirect; it
+	// changes nothing pages compute (the data version stays)
+	{pattern: "POST /caf/accounts/{id}/link", rule: only(cafAdmin), ok: 200, prepare: freshAccount(true)},
+	{pattern: "POST /caf/accounts/{id}/grants", rule: only(cafAdmin), ok: 422, prepare: freshAccount(true)},
+	{pattern: "POST /caf/accounts/{id}/grants/withdraw", rule: only(cafAdmin), ok: 422, prepare: freshAccount(true)},
+	// personal data (RGPD): an account's, for the Caf's administrators, who
+	// erase a deactivated one; everyone's own
+	{pattern: "GET /caf/accounts/{id}/donnees", rule: only(cafAdmin), ok: 200, prepare: freshAccount(true)},
+	{pattern: "GET /caf/accounts/{id}/donnees", variant: "json", rule: only(cafAdmin), ok: 200, query: "?format=json", prepare: freshAccount(true)},
+	{pattern: "POST /caf/accounts/{id}/erase", rule: only(cafAdmin), ok: 303, form: url.Values{"confirm": {"oui"}}, prepare: freshAccount(false)},
+	// every user's own account; the minimal form lacks the current password
+	{pattern: "GET /account", rule: member, ok: 200},
+	{pattern: "GET /account/donnees", rule: member, ok: 200},
+	{pattern: "GET /account/donnees", variant: "json", rule: member, ok: 200, query: "?format=json"},
+	{pattern: "POST /account/password", rule: member, ok: 422},
+	// forgotten passwords: anyone, signed in or not; a link's page and form
+	// are anyone's who holds the link, each request with a link of its own
+	{pattern: "GET /password/forgot", rule: open, ok: 200},
+	{pattern: "POST /password/forgot", rule: open, ok: 303, prepare: forgotten},
+	{pattern: "GET /password/set", rule: open, ok: 200, prepare: freshLink},
+	{pattern: "POST /password/set", rule: open, ok: 303, prepare: freshLink},
 	// links between things (issue 11, item 5): a merge proposal, by who
 	// records; its rejection, by who merges, each of a proposal of its own
 	{pattern: "POST /ctg/{ctg}/partners/proposals", rule: on(record), ok: 422},
 	{pattern: "POST /ctg/{ctg}/partners/proposals/{id}/reject", rule: on(manage), ok: 303, prepare: mergeProposal},
+	// closed years, last: once closed, 2024 refuses the other rows' writes
+	{pattern: "POST /ctg/{ctg}/years/{year}/close", rule: on(administer), ok: 303},
+	{pattern: "POST /ctg/{ctg}/years/{year}/reopen", rule: on(administer), ok: 303, form: url.Values{"reason": {"Saisie oubliée"}}},
 	{pattern: "GET /", rule: open, ok: 404},
+}
+
+// freshAccount gives each request an officer account of Caf 1 of its
+// own, active or deactivated.
+func freshAccount(active bool) func(m *matrix, q *request) {
+	return func(m *matrix, q *request) { q.id = m.newAccount(active).User.ID }
+}
+
+// forgotten asks for a link for an address of its own (each address may
+// ask three times an hour), as a client without a session when anonymous.
+func forgotten(m *matrix, q *request) {
+	m.accounts++
+	q.form = url.Values{"email": {"oubli" + strconv.Itoa(m.accounts) + "@matrice.fr"}}
+	signedOut(m, q)
+}
+
+// signedOut gives anonymous a client of its own: the anonymous client
+// signed in with the POST /login row.
+func signedOut(m *matrix, q *request) {
+	if q.who == anonymous {
+		q.client = client(m.t)
+	}
+}
+
+// freshLink gives each request the invitation of a fresh account, in the
+// address (GET) or the form (POST) as the page sends it.
+func freshLink(m *matrix, q *request) {
+	signedOut(m, q)
+	l := m.newAccount(true)
+	q.query = "?token=" + url.QueryEscape(l.Token)
+	q.form = url.Values{"token": {l.Token}, "password": {"un mot de passe choisi"}, "confirm": {"un mot de passe choisi"}}
+}
+
+func (m *matrix) newAccount(active bool) store.Link {
+	m.t.Helper()
+	m.accounts++
+	caf, admin := m.sites[own].ctg.CafID, m.users[cafAdmin].ID
+	u := account.User{Email: "compte" + strconv.Itoa(m.accounts) + "@matrice.fr", Name: "Compte " + strconv.Itoa(m.accounts), Role: account.Officer}
+	var l store.Link
+	err := m.db.Write(context.Background(), admin, func(tx *store.Tx) error {
+		err := tx.CreateAccount(&u, caf)
+		if err == nil {
+			l, err = tx.IssueLink(caf, u.ID)
+		}
+		if err == nil && !active {
+			err = tx.SetActive(caf, u.ID, false)
+		}
+		return err
+	})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return l
 }
 
 // mergeProposal is an open proposal to merge the site's partner with a new
@@ -352,6 +444,8 @@ type matrix struct {
 	tokens  map[who]string
 	// periods makes each evaluation's period its own
 	periods int
+	// accounts numbers the accounts made for the requests
+	accounts int
 }
 
 type matrixCTG struct {
@@ -499,7 +593,9 @@ type request struct {
 	row      row
 	who      who
 	where    where
-	id       int64 // the object of {id}
+	id       int64      // the object of {id}
+	query    string     // when set, instead of the row's query
+	form     url.Values // added to the row's form
 	client   *http.Client
 	token    string
 	want     int
@@ -547,7 +643,10 @@ func (m *matrix) url(q *request) string {
 		ctgID = s.ctg.ID
 	}
 	p = strings.NewReplacer("{ctg}", strconv.FormatInt(ctgID, 10), "{id}", strconv.FormatInt(q.id, 10),
-		"{code}", "S11a", "{hash}", m.srv.assets.hashes["app.css"], "{name}", "app.css").Replace(p)
+		"{code}", "S11a", "{year}", "2024", "{hash}", m.srv.assets.hashes["app.css"], "{name}", "app.css").Replace(p)
+	if q.query != "" {
+		return m.URL + p + q.query
+	}
 	return m.URL + p + q.row.query
 }
 
@@ -562,6 +661,9 @@ func (m *matrix) send(q *request) {
 	if q.row.post() {
 		form := url.Values{}
 		for k, v := range q.row.form {
+			form[k] = v
+		}
+		for k, v := range q.form {
 			form[k] = v
 		}
 		if q.token != "" {

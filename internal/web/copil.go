@@ -94,24 +94,9 @@ func agendaOf(f *form, next *journal.Record) report.Agenda {
 	return a
 }
 
-// decisionsOf lists the decisions taken at a Copil meeting: those linked
-// to it, and those of its day linked to no meeting.
+// decisionsOf lists the decisions taken at a Copil meeting (home_ctg.go).
 func (s *Server) decisionsOf(r *http.Request, base store.RecordFilter, meeting journal.Record) ([]journal.Record, error) {
-	linked := base
-	linked.Kind, linked.MeetingID = journal.Decision, meeting.ID
-	out, _, err := s.db.Records(r.Context(), linked)
-	if err != nil {
-		return nil, err
-	}
-	sameDay := base
-	sameDay.Kind, sameDay.From, sameDay.To = journal.Decision, meeting.Date, meeting.Date
-	day, _, err := s.db.Records(r.Context(), sameDay)
-	for _, d := range day {
-		if d.MeetingID == 0 {
-			out = append(out, d)
-		}
-	}
-	return out, err
+	return s.copilDecisions(r.Context(), base, meeting)
 }
 
 // lateFiches picks the priority fiches the Copil should look at.

@@ -124,7 +124,8 @@ func (f *pageForm) control(n *html.Node) {
 		return
 	}
 	typ := strings.ToLower(attrOr(n, "type", "text"))
-	if name != "" && (n.Data == "select" || n.Data == "textarea" || n.Data == "input" && !notTyped[typ]) &&
+	_, unseen := attr(n, "hidden") // a username for password managers, no one types in it
+	if name != "" && !unseen && (n.Data == "select" || n.Data == "textarea" || n.Data == "input" && !notTyped[typ]) &&
 		!slices.Contains(f.fillable, name) {
 		f.fillable = append(f.fillable, name)
 	}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"copilote/internal/account"
 	"copilote/internal/config"
 	"copilote/internal/demo"
 	"copilote/internal/journal"
@@ -68,7 +69,9 @@ const maxPages = 1500
 // a record in the bin (its page, the restore button), a support with its
 // file (today's, first in the journal), a wave without answers (its
 // delete button), a merge of two partners an officer proposed (its
-// confirm and reject buttons).
+// confirm and reject buttons), a deactivated account (its reactivate and
+// erase buttons) and a closed year, the convention's first (its reopen
+// form).
 func completeDemo(t *testing.T, db *store.DB) {
 	t.Helper()
 	ctx := context.Background()
@@ -91,6 +94,8 @@ func completeDemo(t *testing.T, db *store.DB) {
 	}
 	ids := slices.Sorted(maps.Keys(names))
 	proposal := store.MergeProposal{CafID: c.CafID, CTGID: c.ID, KeepID: ids[0], DupID: ids[1], Note: "même structure ?"}
+	// named to come first in the list of accounts, whose first links the crawl follows
+	departed := account.User{Email: "adele.ancienne@demo.copilote.fr", Name: "Adèle Ancienne", Role: account.Officer}
 	today := db.Today()
 	// the newest record: the journal's first line
 	support := journal.Record{CTGID: c.ID, PostID: posts[0].ID, Kind: journal.Support, Date: today,
@@ -110,7 +115,16 @@ func completeDemo(t *testing.T, db *store.DB) {
 		if err := tx.ProposeMerge(&proposal); err != nil {
 			return err
 		}
-		return tx.CreateWave(&wave, nomenclature.Default)
+		if err := tx.CreateAccount(&departed, c.CafID); err != nil {
+			return err
+		}
+		if err := tx.SetActive(c.CafID, departed.ID, false); err != nil {
+			return err
+		}
+		if err := tx.CreateWave(&wave, nomenclature.Default); err != nil {
+			return err
+		}
+		return tx.CloseYear(c.ID, c.Years()[0])
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -125,12 +139,18 @@ var notLinked = map[string]string{
 	"GET /bench/dashboard":      "load tests only, off by default",
 	"GET /":                     "the catch-all 404",
 	"GET /login":                "a signed-in user is sent home from it",
+	"GET /password/forgot":      "linked from the sign-in page, which a signed-in user does not see",
+	"GET /login/sso":            "single sign-on: offered on the sign-in page when a provider is configured, not in the demo",
+	"GET /login/sso/callback":   "single sign-on: the identity provider's redirect",
+	"GET /password/set":         "a one-time link, e-mailed or shown once to the administrator who made it",
 }
 
 // notPosted are the POST routes no form of the demo's pages reaches as it
 // stands, and why.
 var notPosted = map[string]string{
-	"POST /login": "the crawl signs in through it before it starts",
+	"POST /login":           "the crawl signs in through it before it starts",
+	"POST /password/forgot": "its form is on a page for the signed out (GET /password/forgot)",
+	"POST /password/set":    "its form is on a one-time link's page (GET /password/set)",
 }
 
 func TestCrawlEveryRoleNeverMeetsRefusal(t *testing.T) {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"copilote/internal/account"
 	"copilote/internal/ctg"
 	"copilote/internal/framework"
 	"copilote/internal/journal"
@@ -23,7 +24,15 @@ type ctgData struct {
 	// Instance is the form that declares an instance, as typed when it
 	// comes back with its errors.
 	Instance *form
+	Years    []yearRow
+	// Reopen is a year's reopen form as typed, when it came back with
+	// its error (years.go); nil otherwise.
+	Reopen *reopenForm
 }
+
+// SeesPostCosts tells whether the reader sees what each named post costs:
+// the national reader sees the CTG's total only (RGPD: minimisation).
+func (d *ctgData) SeesPostCosts() bool { return d.User.User.Role != account.National }
 
 func (d *ctgData) KindLabel(k journal.Kind) string {
 	if s, ok := journal.SpecOf(k); ok {
@@ -33,16 +42,17 @@ func (d *ctgData) KindLabel(k journal.Kind) string {
 }
 
 func (s *Server) ctgShow(w http.ResponseWriter, r *http.Request) error {
-	return s.renderCTG(w, r, http.StatusOK, newForm(nil))
+	return s.renderCTG(w, r, http.StatusOK, newForm(nil), nil)
 }
 
-// renderCTG shows the CTG's page, its instance form as f holds it.
-func (s *Server) renderCTG(w http.ResponseWriter, r *http.Request, status int, f *form) error {
+// renderCTG shows the CTG's page, its instance form as f holds it, and a
+// year's reopen form as typed when reopen is not nil.
+func (s *Server) renderCTG(w http.ResponseWriter, r *http.Request, status int, f *form, reopen *reopenForm) error {
 	e, err := s.env(r)
 	if err != nil {
 		return err
 	}
-	d := &ctgData{ctgEnv: e, Functions: map[string]string{}, Specs: journal.Specs, Instance: f}
+	d := &ctgData{ctgEnv: e, Functions: map[string]string{}, Specs: journal.Specs, Instance: f, Reopen: reopen}
 	if epci, ok := territory.EPCIBySIREN(e.CTG.EPCISIREN); ok {
 		d.EPCIName = epci.Name
 	}
@@ -58,6 +68,9 @@ func (s *Server) renderCTG(w http.ResponseWriter, r *http.Request, status int, f
 		return err
 	}
 	if d.Warnings, err = s.warnings(r, store.Scope{CTGIDs: []int64{e.CTG.ID}}); err != nil {
+		return err
+	}
+	if d.Years, err = s.conventionYears(r, e); err != nil {
 		return err
 	}
 	s.render(w, r, status, "ctg", e.CTG.Name, d, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ""})

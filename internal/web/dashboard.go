@@ -37,6 +37,7 @@ type dashView struct {
 	Progress    []axisProgress
 	ProgressSVG template.HTML
 	Warnings    []quality.Warning
+	Summary     dashSummary
 	targets     indicator.Targets
 	query       url.Values
 }
@@ -74,6 +75,7 @@ type trendRow struct {
 	Code, Label string
 	Values      []string
 	raw         []float64
+	avail       []bool
 }
 
 type axisProgress struct {
@@ -156,6 +158,7 @@ func (s *Server) dashboardView(r *http.Request) (*dashView, error) {
 	if err := s.trends(r, v, res); err != nil {
 		return nil, err
 	}
+	v.summarize(civil.Today())
 	return v, s.steering(r, v)
 }
 
@@ -277,6 +280,7 @@ func (s *Server) trends(r *http.Request, v *dashView, res indicator.Result) erro
 			}
 			rows[i].Values = append(rows[i].Values, val)
 			rows[i].raw = append(rows[i].raw, f.Number())
+			rows[i].avail = append(rows[i].avail, f.Value != nil)
 		}
 	}
 	v.Trend = rows
@@ -290,7 +294,8 @@ func (s *Server) trends(r *http.Request, v *dashView, res indicator.Result) erro
 			series = append(series, chart.Series{Name: row.Code + " – " + row.Label, Values: row.raw})
 		}
 	}
-	v.TrendChart = chart.Columns("trend", "Évolution annuelle des alertes, décisions facilitées et projets facilités", labels, series)
+	v.TrendChart = chart.ColumnsPartial("trend", "Évolution annuelle des alertes, décisions facilitées et projets facilités", labels, series,
+		partialYear(v.Years, civil.Today()))
 	return nil
 }
 

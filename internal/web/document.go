@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"copilote/internal/account"
 	"copilote/internal/apperr"
 	"copilote/internal/chart"
 	"copilote/internal/civil"
@@ -112,6 +113,11 @@ func documentFormats(doc document.Document) []string {
 }
 
 func (s *Server) answerDocument(w http.ResponseWriter, r *http.Request, a docAnswer, crumbs ...crumb) error {
+	// the national reader reads what the nation needs, not what a named
+	// post costs (RGPD: minimisation); in every format alike
+	if p := principalOf(r); p != nil && p.User.Role == account.National {
+		a.doc = a.doc.Redact()
+	}
 	format := r.URL.Query().Get("format")
 	if format == "" || format == "html" {
 		s.render(w, r, http.StatusOK, a.page, a.doc.Title, documentView{Doc: a.doc, Formats: a.formats, Form: a.form, Others: a.others}, crumbs...)

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"sort"
+	"strings"
 
 	"copilote/internal/authz"
 	"copilote/internal/ctg"
@@ -23,11 +25,16 @@ type ctgEnv struct {
 	// inCTG are the partners the CTG involves (links.go): pickers and
 	// filters show them first.
 	inCTG map[int64]bool
+	// tab is the CTG's tab the page belongs to, and whether the page is
+	// the tab itself (see Current).
+	tab      string
+	tabExact bool
 }
 
 func (s *Server) env(r *http.Request) (*ctgEnv, error) {
 	c := ctgOf(r)
 	e := &ctgEnv{CTG: c, PostByID: map[int64]ctg.Post{}, User: principalOf(r)}
+	e.tab, e.tabExact = ctgTab(r)
 	var err error
 	if e.Posts, err = s.db.Posts(r.Context(), c.ID); err != nil {
 		return nil, err
@@ -134,4 +141,48 @@ func (e *ctgEnv) AuthorChoices() []ctg.Post {
 		}
 	}
 	return out
+}
+
+// ctgTab places a CTG page under one of the CTG's tabs (the sub-nav of
+// partials.html): the tab's own page, or a page within it (a record is
+// in the journal, a fiche in the action plan).
+func ctgTab(r *http.Request) (string, bool) {
+	rest := strings.TrimPrefix(r.URL.Path, "/ctg/"+r.PathValue("ctg"))
+	seg, more, _ := strings.Cut(strings.TrimPrefix(rest, "/"), "/")
+	exact := more == ""
+	switch seg {
+	case "":
+		return "overview", true
+	case "journal", "records":
+		switch r.URL.Query().Get("kind") {
+		case "decision":
+			return "decisions", exact && seg == "journal"
+		case "alerte":
+			return "alerts", exact && seg == "journal"
+		}
+		return "journal", exact && seg == "journal"
+	case "indicators", "targets", "bilan", "matrice":
+		return "indicators", exact && seg == "indicators"
+	case "actions":
+		return "actions", exact
+	case "partners":
+		return "partners", exact
+	case "surveys":
+		return "surveys", exact
+	case "evaluations":
+		return "evaluations", exact
+	}
+	return "", false
+}
+
+// Current marks the CTG's tab the page belongs to: aria-current="page" on
+// the tab's own page, "true" on a page within it.
+func (e *ctgEnv) Current(tab string) template.HTMLAttr {
+	switch {
+	case e.tab != tab:
+		return ""
+	case e.tabExact:
+		return ` aria-current="page"`
+	}
+	return ` aria-current="true"`
 }

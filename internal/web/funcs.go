@@ -99,7 +99,12 @@ var auditActions = map[string]string{"create": "création", "update": "modificat
 	"restore": "restauration", "merge": "fusion", "login": "connexion", "login_failed": "échec de connexion",
 	"recount": "recomptage des indicateurs", "import": "importation", "bulk_load": "chargement en masse",
 	"submit": "soumission", "return": "renvoi", "validate": "validation", "reopen": "réouverture",
-	"purge": "effacement des commentaires échus"}
+	"purge": "effacement des commentaires échus", "close_year": "année close", "reopen_year": "année rouverte",
+	// accounts (issue 11, item 6)
+	"invite": "invitation (lien créé)", "reset_link": "lien de nouveau mot de passe créé",
+	"reset_request": "nouveau mot de passe demandé", "password_set": "mot de passe choisi par lien",
+	"password_change": "mot de passe changé", "deactivate": "désactivation", "reactivate": "réactivation", "role": "changement de rôle",
+	"erase": "effacement des données personnelles"}
 
 func auditAction(a string) string {
 	if s, ok := auditActions[a]; ok {

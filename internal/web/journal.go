@@ -73,25 +73,33 @@ func (s *Server) journalList(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// PageURL keeps the filters when moving between pages or exporting.
+// PageURL keeps the filters when moving between pages.
 func (v *journalView) PageURL(page int) string {
-	q := url.Values{}
-	for k, vs := range v.Query {
-		q[k] = vs
-	}
-	q.Set("page", strconv.Itoa(page))
-	return v.Base + "?" + q.Encode()
+	return listURL(v.Base, v.Query, "page", strconv.Itoa(page))
 }
 
+// ExportURL downloads every record the filters select, whatever the page.
 func (v *journalView) ExportURL(format string) string {
+	return listURL(v.Base, v.Query, "format", format)
+}
+
+// listURL is base with the filters of query, the page, export format and
+// flash message dropped, and key set to value: the links of a list's
+// pages and exports, which must neither stack pages nor repeat a message.
+func listURL(base string, query url.Values, key, value string) string {
 	q := url.Values{}
-	for k, vs := range v.Query {
-		if k != "page" {
-			q[k] = vs
+	for k, vs := range query {
+		if k != "page" && k != "format" && k != "ok" {
+			q[k] = append([]string(nil), vs...)
 		}
 	}
-	q.Set("format", format)
-	return v.Base + "?" + q.Encode()
+	if key != "page" || value != "1" {
+		q.Set(key, value)
+	}
+	if len(q) == 0 {
+		return base
+	}
+	return base + "?" + q.Encode()
 }
 
 func (v *journalView) KindLabel(k journal.Kind) string {

@@ -69,25 +69,13 @@ func (v *allJournalView) NatureGroups() []natureGroup {
 	return out
 }
 func (v *allJournalView) PageURL(page int) string {
-	q := url.Values{}
-	for k, vs := range v.Query {
-		q[k] = vs
-	}
-	q.Set("page", strconv.Itoa(page))
-	return v.Base + "?" + q.Encode()
+	return listURL(v.Base, v.Query, "page", strconv.Itoa(page))
 }
 
-// ExportURL is this list's filters asking for format; the page was left
-// out, which the template's own encoding of the query did not (page%3D2).
+// ExportURL downloads every record the filters select, whatever the page:
+// the query is encoded once, not escaped again by the template.
 func (v *allJournalView) ExportURL(format string) string {
-	q := url.Values{}
-	for k, vs := range v.Query {
-		if k != "page" {
-			q[k] = vs
-		}
-	}
-	q.Set("format", format)
-	return v.Base + "?" + q.Encode()
+	return listURL(v.Base, v.Query, "format", format)
 }
 
 func (s *Server) journalAll(w http.ResponseWriter, r *http.Request) error {

@@ -101,7 +101,7 @@ func (s *Server) keepInput(w http.ResponseWriter, r *http.Request, e *apperr.Err
 		s.replay(w, r, s.formPage(r), &kept{Values: values, Notice: notice(msg.KeptStale), Status: http.StatusForbidden})
 		return true
 	case e.Code == apperr.Unauthenticated && len(values) > 0:
-		f := loginForm{Next: "/", resumeFields: resumeFields{Resume: values.Encode(), ResumeFrom: s.formPage(r),
+		f := loginForm{Next: "/", SSO: s.ssoName(), resumeFields: resumeFields{Resume: values.Encode(), ResumeFrom: s.formPage(r),
 			ResumeNotice: notice(msg.KeptSignIn)}}
 		s.render(w, r, http.StatusUnauthorized, "login", "Connexion", f)
 		return true

@@ -21,8 +21,18 @@ type loginForm struct {
 	Email string
 	Next  string
 	Error string
+	// SSO names the identity provider offered beside the password, if any.
+	SSO string
 
 	resumeFields // a form posted after the session expired (keep.go)
+}
+
+// ssoName is the provider the sign-in page offers, "" without one.
+func (s *Server) ssoName() string {
+	if s.cfg.OIDC.Enabled() {
+		return s.cfg.OIDC.Name
+	}
+	return ""
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
@@ -30,14 +40,15 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "login", "Connexion", loginForm{Next: safeNext(r.URL.Query().Get("next"))})
+	s.render(w, r, http.StatusOK, "login", "Connexion", loginForm{Next: safeNext(r.URL.Query().Get("next")), SSO: s.ssoName()})
 	return nil
 }
 
 // login refuses an account or address that failed too often before it
 // waits for a hashing slot, and a slot before it checks the password.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
-	f := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next")), resumeFields: resumeOf(r)}
+	f := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next")), SSO: s.ssoName(),
+		resumeFields: resumeOf(r)}
 	c := store.Credentials{Email: f.Email, Password: r.PostFormValue("password"), Address: clientAddress(r, s.cfg.TrustedProxies)}
 	var sess store.Session
 	err := s.db.LoginAllowed(r.Context(), c.Email, c.Address)

@@ -142,7 +142,7 @@ func (s *Server) instanceCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if f.Invalid() { // the CTG's page again, with the form as typed
-		return s.renderCTG(w, r, http.StatusUnprocessableEntity, f)
+		return s.renderCTG(w, r, http.StatusUnprocessableEntity, f, nil)
 	}
 	http.Redirect(w, r, withOK(ctgURL(e.CTG.ID)+"#instances", "saved"), http.StatusSeeOther)
 	return nil

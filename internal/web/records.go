@@ -33,6 +33,7 @@ type recordView struct {
 	// page's links (links.go).
 	Meeting *journal.Record
 	Fiche   *actionplan.Action
+	Prefill *prefillNote // what a new record's form was filled from (record_prefill.go)
 }
 
 func (v *recordView) Uses(field string) bool  { return v.Spec.Uses(journal.Field(field)) }
@@ -73,7 +74,7 @@ func (s *Server) recordView(r *http.Request, kind journal.Kind, f *form) (*recor
 func (s *Server) recordNew(w http.ResponseWriter, r *http.Request) error {
 	kind := journal.Kind(r.URL.Query().Get("kind"))
 	c := ctgOf(r)
-	if kind == "" {
+	if kind == "" && r.URL.Query().Get("from") == "" {
 		e, err := s.env(r)
 		if err != nil {
 			return err
@@ -86,12 +87,12 @@ func (s *Server) recordNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.recordView(r, kind, newForm(defaultValues(e, r.URL.Query())))
+	v, title, err := s.newRecordForm(r, e) // record_prefill.go
 	if err != nil {
 		return err
 	}
 	v.Action = ctgURL(c.ID) + "/records"
-	s.renderRecordForm(w, r, http.StatusOK, v, "Nouvel enregistrement : "+v.Spec.Label)
+	s.renderRecordForm(w, r, http.StatusOK, v, title)
 	return nil
 }
 

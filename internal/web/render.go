@@ -13,6 +13,7 @@ import (
 	"copilote/internal/apperr"
 	"copilote/internal/authz"
 	"copilote/internal/civil"
+	"copilote/internal/msg"
 	"copilote/internal/nomenclature"
 )
 
@@ -31,7 +32,7 @@ var pageFiles = map[string][]string{
 	"home":          {"home.html"},
 	"ctg":           {"ctg.html"},
 	"record_kinds":  {"record_kinds.html"},
-	"record_form":   {"record_form.html"},
+	"record_form":   {"record_form.html", "capture.html"},
 	"record":        {"record.html"},
 	"record_delete": {"record_delete.html"},
 	"journal":       {"journal.html"},
@@ -50,6 +51,7 @@ var pageFiles = map[string][]string{
 	"targets":       {"targets.html"},
 	"nomenclatures": {"nomenclatures.html"},
 	"document":      {"document_page.html"},
+	"audit":         {"audit.html"},
 	// reports (issue 10): bilan annuel, matrice de suivi, pack Copil
 	"bilan":  {"bilan.html"},
 	"matrix": {"matrix.html"},
@@ -64,6 +66,14 @@ var pageFiles = map[string][]string{
 	// the evaluation of a post and of a CTG
 	"evaluation":  {"evaluation.html"},
 	"evaluations": {"evaluations.html"},
+	// accounts in the browser (issue 11, item 6)
+	"accounts":        {"accounts.html", "account_partials.html"},
+	"account_form":    {"account_form.html"},
+	"account":         {"account.html", "account_partials.html"},
+	"account_self":    {"account_self.html", "account_partials.html"},
+	"password_forgot": {"password_forgot.html"},
+	"password_set":    {"password_set.html", "account_partials.html"},
+	"personal":        {"personal.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -160,10 +170,22 @@ func navOf(r *http.Request) string {
 		return "home"
 	case strings.HasPrefix(r.URL.Path, "/ctg/"):
 		return "ctg"
-	case r.URL.Path == "/journal":
-		return "journal"
+	case strings.HasPrefix(r.URL.Path, "/caf/accounts"):
+		return "accounts"
 	}
-	return ""
+	return mainNav[r.URL.Path]
+}
+
+// mainNav names the pages of the main navigation, each marked as the
+// current one (aria-current) when shown.
+var mainNav = map[string]string{
+	"/journal":              "journal",
+	"/caf/indicators":       "caf-indicators",
+	"/national/indicators":  "national-indicators",
+	"/caf/evaluations":      "caf-evaluations",
+	"/national/evaluations": "national-evaluations",
+	"/caf/nomenclatures":    "nomenclatures",
+	"/caf/audit":            "audit",
 }
 
 // flashes are the confirmations a redirect may ask for with ?ok=key; only
@@ -184,7 +206,23 @@ var flashes = map[string]string{
 	"rejected": "Proposition de fusion rejetée : les deux partenaires restent distincts.",
 }
 
-func flashText(key string) string { return flashes[key] }
+func flashText(key string) string {
+	if s, ok := flashes[key]; ok {
+		return s
+	}
+	return accountFlashes[key]
+}
+
+// accountFlashes confirm the account pages' changes (issue 11, item 6).
+var accountFlashes = map[string]string{
+	"deactivated":      "Compte désactivé : il ne peut plus se connecter, et ses sessions sont fermées.",
+	"reactivated":      "Compte réactivé : il se connecte de nouveau avec son mot de passe.",
+	"erased":           "Données personnelles effacées : le compte, ses postes et ses évaluations ne nomment plus la personne ; ses enregistrements restent ceux de la CTG.",
+	"password_changed": "Mot de passe modifié. Vos autres sessions ont été fermées.",
+	"password_set":     "Mot de passe enregistré : connectez-vous avec votre adresse électronique et ce mot de passe.",
+	"reset_mail":       msg.Text(msg.ResetAnswerMail),
+	"reset_nomail":     msg.Text(msg.ResetAnswerNoMail),
+}
 
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
@@ -204,6 +242,7 @@ func (s *Server) funcs() template.FuncMap {
 		"kb":               kb,
 		"datetime":         datetime,
 		"auditAction":      auditAction,
+		"auditDetail":      auditDetail,
 		"toID":             toID,
 		"add":              func(a, b int) int { return a + b },
 		"score":            score,
@@ -217,6 +256,10 @@ func (s *Server) funcs() template.FuncMap {
 			sort.Strings(out)
 			return out
 		},
+		// the cockpit (issue 11): "novembre 2026", "+3" / "−2"
+		"monthName": monthName,
+		"signedInt": func(n int) string { return signed(float64(n)) },
+		"lower":     strings.ToLower,
 	}
 }
 

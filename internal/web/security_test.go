@@ -679,3 +679,31 @@ func TestInvalidTextInFiltersIgnored(t *testing.T) {
 		}
 	})
 }
+
+// What a user types is text, never markup: a title made of a script tag
+// comes back escaped on the record's page, in the journal and on the
+// home page, and the pages run no inline script (the CSP forbids it).
+func TestTypedTextIsEscaped(t *testing.T) {
+	s := newSite(t, storetest.Open(t, store.SQLite))
+	c := login(t, s)
+	base := s.URL + "/ctg/" + itoa(s.mine.ID)
+	_, form, _ := get(t, c, base+"/records/new?kind=alerte")
+	const evil = `<script>alert("x")</script><img src=x onerror=alert(1)>`
+	code, _, h := post(t, c, base+"/records", url.Values{"csrf": {csrfRe.FindStringSubmatch(form)[1]}, "kind": {"alerte"},
+		"date": {"2024-06-01"}, "post": {regexp1(t, form, `<option value="(\d+)" selected>`)}, "title": {evil},
+		"nature": {"retard"}, "status": {"ouverte"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("alert not saved: %d", code)
+	}
+	loc := h.Get("Location")
+	for _, u := range []string{s.URL + strings.SplitN(loc, "?", 2)[0], base + "/journal", s.URL + "/"} {
+		code, page, h := get(t, c, u)
+		if code != 200 || strings.Contains(page, evil) || strings.Contains(page, "<script>alert") || strings.Contains(page, "<img src=x") ||
+			!strings.Contains(page, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") {
+			t.Errorf("%s: %d, the title is not escaped: %s", u, code, snippet(pageMain(page)))
+		}
+		if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("%s: CSP %q", u, csp)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"copilote/internal/versioned"
 
 	"copilote/internal/config"
+	"copilote/internal/mail"
 	"copilote/internal/store"
 )
 
@@ -35,6 +36,8 @@ type Server struct {
 	// how long a sign-in waits for a slot.
 	hashSlots chan struct{}
 	hashWait  time.Duration
+	// sso is the identity provider's discovery, when single sign-on is on.
+	sso ssoClient
 	// lastDashboard serves --bench-page only.
 	lastDashboard atomic.Pointer[page]
 	// patterns lists every route registered, in order, so that the
@@ -42,6 +45,9 @@ type Server struct {
 	patterns []string
 	// documents bounds the PDFs and workbooks made at once (document.go).
 	documents documentGate
+	// mailer sends the invitation and password links; nil when no SMTP
+	// relay is configured, and then administrators hand links over.
+	mailer mail.Sender
 }
 
 // Passwords checked at once per process, 64 MiB of argon2 each, and how
@@ -64,6 +70,9 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}
+	if cfg.SMTP.Enabled() {
+		s.mailer = mail.New(cfg.SMTP)
+	}
 	s.routes()
 	return s, nil
 }
@@ -81,11 +90,14 @@ func (s *Server) routes() {
 	}
 	s.handle("GET /login", public, s.loginForm)
 	s.handle("POST /login", public, s.login)
+	s.handle("GET /login/sso", public, s.ssoStart)
+	s.handle("GET /login/sso/callback", public, s.ssoCallback)
 	s.handle("POST /logout", signedIn, s.logout)
 	s.handle("GET /{$}", signedIn, s.home)
 	s.handle("GET /journal", signedIn, s.journalAll)
 	s.handle("GET /caf/indicators", signedIn, s.cafDashboard)
 	s.handle("GET /caf/nomenclatures", signedIn, s.nomenclatures)
+	s.handle("GET /caf/audit", signedIn, s.auditLog)
 	s.handle("POST /caf/nomenclatures", signedIn, s.nomenclatureAdd)
 	s.handle("GET /national/indicators", signedIn, s.nationalDashboard)
 	s.handle("GET /ctg/new", signedIn, s.ctgNew)
@@ -99,6 +111,9 @@ func (s *Server) routes() {
 	s.handle("POST /ctg/{ctg}/posts/{id}", onCTG(manageCTG), s.postUpdate)
 	s.handle("GET /ctg/{ctg}/posts/{id}/fiche", onCTG(viewCTG), s.postJobDescription)
 	s.handle("POST /ctg/{ctg}/instances", onCTG(manageCTG), s.instanceCreate)
+	// closed years (issue 12, item 3): a Caf administrator's
+	s.handle("POST /ctg/{ctg}/years/{year}/close", onCTG(authz.Administer), s.yearClose)
+	s.handle("POST /ctg/{ctg}/years/{year}/reopen", onCTG(authz.Administer), s.yearReopen)
 	s.handle("GET /ctg/{ctg}/journal", onCTG(viewCTG), s.journalList)
 	s.handle("GET /ctg/{ctg}/indicators", onCTG(viewCTG), s.dashboard)
 	s.handle("GET /ctg/{ctg}/indicators/{code}", onCTG(viewCTG), s.drill)
@@ -164,6 +179,26 @@ func (s *Server) routes() {
 	// links between things (issue 11, item 5): merge proposals (partner_merge.go)
 	s.handle("POST /ctg/{ctg}/partners/proposals", onCTG(recordCTG), s.partnerPropose)
 	s.handle("POST /ctg/{ctg}/partners/proposals/{id}/reject", onCTG(manageCTG), s.partnerProposalReject)
+	// accounts in the browser (issue 11, item 6): accounts.go, account_self.go, password.go
+	s.handle("GET /caf/accounts", signedIn, s.accountsList)
+	s.handle("GET /caf/accounts/new", signedIn, s.accountNew)
+	s.handle("POST /caf/accounts", signedIn, s.accountCreate)
+	s.handle("GET /caf/accounts/{id}", signedIn, s.accountShow)
+	s.handle("POST /caf/accounts/{id}/role", signedIn, s.accountRole)
+	s.handle("POST /caf/accounts/{id}/deactivate", signedIn, s.accountDeactivate)
+	s.handle("POST /caf/accounts/{id}/reactivate", signedIn, s.accountReactivate)
+	s.handle("POST /caf/accounts/{id}/link", signedIn, s.accountLink)
+	s.handle("POST /caf/accounts/{id}/grants", signedIn, s.accountGrant)
+	s.handle("POST /caf/accounts/{id}/grants/withdraw", signedIn, s.accountWithdraw)
+	s.handle("GET /caf/accounts/{id}/donnees", signedIn, s.personalOfAccount)
+	s.handle("POST /caf/accounts/{id}/erase", signedIn, s.accountErase)
+	s.handle("GET /account", signedIn, s.accountSelf)
+	s.handle("GET /account/donnees", signedIn, s.personalOfSelf)
+	s.handle("POST /account/password", signedIn, s.passwordChange)
+	s.handle("GET /password/forgot", public, s.forgotForm)
+	s.handle("POST /password/forgot", public, s.forgot)
+	s.handle("GET /password/set", public, s.setForm)
+	s.handle("POST /password/set", public, s.setPassword)
 	s.handle("GET /", public, s.notFound)
 }
 
