@@ -16,14 +16,16 @@ import (
 // record written as a post they may record as (an officer their own post's
 // records only; advisors and administrators any post of a CTG they manage).
 // ownRecord refuses what it refuses; record.html shows "Modifier" and
-// "Supprimer" only when it agrees.
+// "Supprimer" only when it agrees. A record of a closed year changes no
+// more (the store refuses it too).
 func (e *ctgEnv) CanChangeRecord(rec *journal.Record) bool {
-	return rec != nil && rec.DeletedAt == nil && e.User.CanRecordAs(rec.PostID, e.target())
+	return rec != nil && rec.DeletedAt == nil && !e.YearClosed(rec.Date) && e.User.CanRecordAs(rec.PostID, e.target())
 }
 
-// CanRestoreRecord tells whether the user may bring rec back from the bin.
+// CanRestoreRecord tells whether the user may bring rec back from the bin:
+// not into a closed year.
 func (e *ctgEnv) CanRestoreRecord(rec *journal.Record) bool {
-	return rec != nil && rec.DeletedAt != nil && e.CanAdmin()
+	return rec != nil && rec.DeletedAt != nil && !e.YearClosed(rec.Date) && e.CanAdmin()
 }
 
 // authorPost is the post the one-click writes of a page (a progress
@@ -51,9 +53,10 @@ func (e *ctgEnv) CanWriteAsPost() bool { return e.authorPost() != 0 }
 // MeetingAuthor is the post a decision or an alert added from meeting m's
 // page is written as: the meeting's own author when the user may record as
 // it, else the user's post; 0 when neither, and the page then offers no
-// quick form. saveRecord checks the same CanRecordAs.
+// quick form, as for a meeting of a closed year. saveRecord checks the
+// same CanRecordAs, the store the year.
 func (e *ctgEnv) MeetingAuthor(m *journal.Record) int64 {
-	if m == nil || m.DeletedAt != nil {
+	if m == nil || m.DeletedAt != nil || e.YearClosed(m.Date) {
 		return 0
 	}
 	if e.User.CanRecordAs(m.PostID, e.target()) {

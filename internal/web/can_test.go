@@ -62,3 +62,41 @@ func TestRecordPageOffersWhatItsRoutesAccept(t *testing.T) {
 		}
 	})
 }
+
+// A closed year changes no more: a record dated in it offers neither
+// "Modifier" nor "Supprimer" nor a meeting's quick forms, says why, and its
+// edit page answers 409 with the reason, for everyone who could change it
+// before; once the year is reopened, they come back.
+func TestClosedYearOffersNoChange(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		m := newMatrix(t, db)
+		s := m.sites[own]
+		meeting := journal.Record{CTGID: s.ctg.ID, PostID: s.post, Kind: journal.Reunion, Date: civil.MustParse("2024-02-01"),
+			Title: "Copil n°1", Nature: nomenclature.MeetingCopil, Roles: []journal.Role{{PostID: s.post, Role: "animation"}}}
+		lock := func(fn func(tx *store.Tx) error) {
+			t.Helper()
+			if err := db.Write(context.Background(), m.users[cafAdmin].ID, fn); err != nil {
+				t.Fatal(err)
+			}
+		}
+		lock(func(tx *store.Tx) error { return tx.SaveRecord(&meeting, nomenclature.Default) })
+		lock(func(tx *store.Tx) error { return tx.CloseYear(s.ctg.ID, 2024) })
+		page := m.URL + recordURL(s.ctg.ID, meeting.ID)
+		for _, u := range []who{officer, advisor, cafAdmin} {
+			_, body, _ := get(t, m.clients[u], page)
+			if strings.Contains(body, `/edit">Modifier<`) || strings.Contains(body, "Ajouter une décision") {
+				t.Errorf("%s is offered to change a record of a closed year", u)
+			}
+			if !strings.Contains(body, "L&#39;année 2024 de cette CTG est close") {
+				t.Errorf("%s is not told why the record of 2024 changes no more", u)
+			}
+			if code, body, _ := get(t, m.clients[u], page+"/edit"); code != http.StatusConflict || !strings.Contains(body, "est close") {
+				t.Errorf("%s: the edit page of a closed year's record answers %d", u, code)
+			}
+		}
+		lock(func(tx *store.Tx) error { return tx.ReopenYear(s.ctg.ID, 2024, "Saisie oubliée") })
+		if _, body, _ := get(t, m.clients[officer], page); !strings.Contains(body, `/edit">Modifier<`) {
+			t.Error("the reopened year's record offers no change")
+		}
+	})
+}

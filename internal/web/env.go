@@ -25,6 +25,9 @@ type ctgEnv struct {
 	// inCTG are the partners the CTG involves (links.go): pickers and
 	// filters show them first.
 	inCTG map[int64]bool
+	// closed are the CTG's closed years (years.go): nothing dated in them
+	// is offered for change.
+	closed map[int]bool
 	// tab is the CTG's tab the page belongs to, and whether the page is
 	// the tab itself (see Current).
 	tab      string
@@ -49,6 +52,9 @@ func (s *Server) env(r *http.Request) (*ctgEnv, error) {
 		return nil, err
 	}
 	if e.Partners, err = s.db.PartnerNames(r.Context(), c.CafID); err != nil {
+		return nil, err
+	}
+	if e.closed, err = s.closedYears(r, c.ID); err != nil {
 		return nil, err
 	}
 	return e, s.loadCTGPartners(r, e)

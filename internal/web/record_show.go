@@ -122,7 +122,14 @@ func (s *Server) recordRestore(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if e := (&ctgEnv{CTG: c, User: principalOf(r)}); !e.CanRestoreRecord(rec) {
+	e := &ctgEnv{CTG: c, User: principalOf(r)}
+	if e.closed, err = s.closedYears(r, c.ID); err != nil {
+		return err
+	}
+	if rec.DeletedAt != nil && e.YearClosed(rec.Date) {
+		return apperr.New(apperr.Conflict, msg.YearClosed, rec.Date.Year)
+	}
+	if !e.CanRestoreRecord(rec) {
 		return apperr.NotFoundf(msg.NotFoundRecord) // nothing in the bin by that id
 	}
 	err = s.db.Write(r.Context(), principalOf(r).User.ID, func(tx *store.Tx) error { return tx.RestoreRecord(c.ID, rec.ID) })

@@ -215,6 +215,12 @@ func (s *Server) ownRecord(r *http.Request) (*journal.Record, error) {
 		return nil, apperr.NotFoundf(msg.NotFoundRecord)
 	}
 	e := &ctgEnv{CTG: c, User: principalOf(r)}
+	if e.closed, err = s.closedYears(r, c.ID); err != nil {
+		return nil, err
+	}
+	if e.YearClosed(rec.Date) {
+		return nil, apperr.New(apperr.Conflict, msg.YearClosed, rec.Date.Year)
+	}
 	if !e.CanChangeRecord(rec) {
 		return nil, apperr.New(apperr.Forbidden, msg.NotYourRecord)
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"copilote/internal/apperr"
+	"copilote/internal/civil"
 	"copilote/internal/msg"
 	"copilote/internal/store"
 )
@@ -33,6 +34,27 @@ func (s *Server) conventionYears(r *http.Request, e *ctgEnv) ([]yearRow, error) 
 		out = append(out, row)
 	}
 	return out, nil
+}
+
+// closedYears are the closed years of CTG ctgID, for what pages offer.
+func (s *Server) closedYears(r *http.Request, ctgID int64) (map[int]bool, error) {
+	ys, err := s.db.ClosedYears(r.Context(), ctgID)
+	out := make(map[int]bool, len(ys))
+	for _, y := range ys {
+		out[y.Year] = true
+	}
+	return out, err
+}
+
+// YearClosed tells whether day d falls in a closed year of the CTG.
+func (e *ctgEnv) YearClosed(d civil.Date) bool { return e.closed[d.Year] }
+
+// ClosedNote says why a record of a closed year offers no change.
+func (e *ctgEnv) ClosedNote(d civil.Date) string {
+	if !e.YearClosed(d) {
+		return ""
+	}
+	return msg.Text(msg.YearClosed, d.Year)
 }
 
 // yearClose closes a year of the CTG: a Caf administrator's act.
