@@ -46,6 +46,8 @@ func TestAccessibility(t *testing.T) {
 		chromedp.Navigate(baseURL+ctgURL+"/actions"),
 		chromedp.AttributeValue(`table.data tbody a`, "href", &firstAction, nil, chromedp.ByQuery))
 	pages = append(pages, firstRecord, firstAction)
+	// links between things (issue 11, item 5): the journal of one fiche
+	pages = append(pages, ctgURL+"/journal?action="+firstAction[strings.LastIndex(firstAction, "/")+1:])
 	// reports (issue 10): the pack Copil, the bilan annuel of the CTG and
 	// of a post, the matrice de suivi, a fiche de poste
 	var firstFiche string
@@ -80,6 +82,8 @@ func TestAccessibility(t *testing.T) {
 	must(t, ctx, chromedp.Navigate(baseURL+"/ctg/2/evaluations"),
 		chromedp.AttributeValue(evaluationLink("Marion Rochas"), "href", &submitted, nil, chromedp.BySearch))
 	adminPages = append(adminPages, "/caf/evaluations", ctgURL+"/evaluations", frozen, submitted)
+	// the whole register of the Caf, with its likely duplicates (issue 11, item 5)
+	adminPages = append(adminPages, ctgURL+"/partners?scope=caf")
 	// accounts (issue 11, item 6): the list, the form, an account's page
 	// with a link just made (the Copil member's: a reset link, unused)
 	adminPages = append(adminPages, "/caf/accounts", "/caf/accounts/new")

@@ -128,7 +128,9 @@ type Action struct {
 }
 
 // Indicator is one entry of the catalogue. Breakdown is the key of the
-// main breakdown ("by" in exports); Rule is the DOMAIN.md counting rule.
+// main breakdown ("by" in exports); Rule is the DOMAIN.md counting rule,
+// in English, for those who read the catalogue's data (copilote framework);
+// Regle is the same rule in French, the one pages show.
 type Indicator struct {
 	Code                string   `json:"code"`
 	Function            string   `json:"function"`
@@ -142,6 +144,7 @@ type Indicator struct {
 	ChefDeProjetOnly    bool     `json:"chef_de_projet_only"`
 	PeriodDate          string   `json:"period_date"`
 	Rule                string   `json:"rule"`
+	Regle               string   `json:"regle"`
 }
 
 var load = sync.OnceValue(func() *Framework {
@@ -342,8 +345,8 @@ func (f *Framework) validateIndicator(in Indicator) []error {
 	if _, ok := f.Function(in.Function); !ok {
 		bad("unknown function %q", in.Function)
 	}
-	if in.Label == "" || in.ShortLabel == "" || in.Rule == "" {
-		bad("label, short_label and rule are required")
+	if in.Label == "" || in.ShortLabel == "" || in.Rule == "" || in.Regle == "" {
+		bad("label, short_label, rule and regle are required")
 	}
 	checkEnum := func(field, v string, allowed []string) {
 		if !slices.Contains(allowed, v) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -183,6 +184,34 @@ func TestRules(t *testing.T) {
 	}
 }
 
+// Every indicator's calculation rule is written in French for the pages
+// (issue 11, item 4), apart from the English one the catalogue's data
+// keeps: no English word, a sentence, and the seed's vocabulary.
+func TestFrenchRules(t *testing.T) {
+	english := regexp.MustCompile(`\b(Count|count|the|of|and|with|where|broken|down|otherwise|flagged|whose|records?|meetings?|partners|survey|wave|mean)\b`)
+	for _, in := range Load().Indicators() {
+		r := in.Regle
+		if r == "" || r == in.Rule {
+			t.Errorf("%s has no French rule: %q", in.Code, r)
+			continue
+		}
+		if w := english.FindString(r); w != "" {
+			t.Errorf("%s: the French rule holds the English word %q: %s", in.Code, w, r)
+		}
+		if !strings.HasPrefix(r, "Nombre") && !strings.HasPrefix(r, "Enquête") || !strings.HasSuffix(r, ".") {
+			t.Errorf("%s: the French rule is not a sentence that says what it counts: %s", in.Code, r)
+		}
+	}
+	// the rule of the breakdown, in the words of the seed and of DOMAIN.md
+	for code, words := range map[string]string{"S11a": "chef(fe) de projet CTG", "S12b": "blocage, non-réalisation, retard",
+		"E12": "prise en compte", "S21b": "préparation, d'animation ou de co-animation", "E31": "première implication",
+		"E32": "vague finale moins celle de la vague initiale", "E41": "conception et à leur évaluation"} {
+		if in, _ := Load().Indicator(code); !strings.Contains(in.Regle, words) {
+			t.Errorf("%s: the French rule lacks %q: %s", code, words, in.Regle)
+		}
+	}
+}
+
 func orDefault(m map[string]string, k, def string) string {
 	if v, ok := m[k]; ok {
 		return v
@@ -330,6 +359,7 @@ func TestValidate(t *testing.T) {
 		{"unknown objective 5", func(f *Framework) { f.Table.Functions[7].Objective = 5 }},
 		{"cost per FTE 0", func(f *Framework) { f.Job.CostPerFTE = 0 }},
 		{"version is empty", func(f *Framework) { f.Version = "" }},
+		{"indicator S11b: label, short_label, rule and regle are required", func(f *Framework) { f.Table.Indicators[1].Regle = "" }},
 		{"only survey indicators are scores", func(f *Framework) { f.Table.Indicators[15].Unit = "records" }},
 		{"function 2.2: needs at least one suivi", func(f *Framework) {
 			f.Table.Indicators[9].Type = TypeEvaluation

@@ -135,6 +135,17 @@ const (
 	SummaryCostRule        Key = "summary.cost_rule"
 	SummarySurveyRule      Key = "summary.survey_rule"
 	SummaryCTGCriteria     Key = "summary.ctg_criteria"
+	// issue 11, items 3 to 5: input kept across an expired page or session,
+	// merge proposals (internal/web keep.go, partners)
+	KeptStale   Key = "kept.stale"
+	KeptSignIn  Key = "kept.sign_in"
+	KeptResumed Key = "kept.resumed"
+	KeptFiles   Key = "kept.files"
+	// merge proposals
+	MergeProposed    Key = "merge.proposed"
+	MergeSamePartner Key = "merge.same"
+	MergeGone        Key = "merge.gone"
+	NotFoundProposal Key = "merge.not_found"
 )
 
 var fr = map[Key]string{
@@ -265,6 +276,16 @@ var fr = map[Key]string{
 	SummaryCostRule:        "Coût des postes sur la période (coût annuel proratisé aux jours de chaque poste) rapporté aux ETP présents sur la période : coût d'un ETP sur une année.",
 	SummarySurveyRule:      "E32 et E42 : moyenne des écarts (vague finale − vague initiale) des CTG qui ont les deux vagues dans la période ; les autres CTG n'y comptent pas.",
 	SummaryCTGCriteria:     "L'évaluation de la CTG suit les critères de la Cnaf : efficacité (objectifs atteints), efficience (moyens et coût par ETP au regard des résultats), visibilité auprès des partenaires et des habitants, et l'évaluation de chaque poste.",
+	// issue 11, items 3 to 5
+	KeptStale:   "La page a expiré : votre saisie est reprise ci-dessous. Vérifiez-la, puis envoyez à nouveau le formulaire.",
+	KeptSignIn:  "Votre session a expiré. Reconnectez-vous : ce que vous aviez saisi sera repris dans le formulaire.",
+	KeptResumed: "Vous êtes reconnecté(e) : votre saisie est reprise ci-dessous. Vérifiez-la, puis envoyez à nouveau le formulaire.",
+	KeptFiles:   "Les fichiers joints ne sont pas conservés : choisissez-les de nouveau.",
+	// merge proposals
+	MergeProposed:    "Une fusion de ces deux partenaires est déjà proposée : elle attend la décision d'un administrateur ou d'un conseiller.",
+	MergeSamePartner: "Choisissez deux partenaires différents.",
+	MergeGone:        "L'un de ces partenaires a déjà été fusionné : rechargez la page.",
+	NotFoundProposal: "Cette proposition de fusion n'existe pas ou a déjà été traitée.",
 }
 
 // Text formats the sentence of key; an unknown key shows itself so that a

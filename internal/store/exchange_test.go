@@ -359,9 +359,11 @@ var notCarried = map[string][]string{
 	"evaluation": {"validated_by"}, "tally": {"*"}, "tally_partner": {"*"}, "partner_first": {"*"},
 	"data_version": {"*"}, "wave_score": {"*"}, "partner_mask": {"*"}, "login_attempt": {"*"},
 	"survey_throttle": {"*"}, // a link's answers counted per window, for a few minutes
-	"audit_head":      {"*"}, // the audit chain: an import starts its own
-	"sso_login":       {"*"}, // sign-ins waiting for the identity provider, ten minutes at most
-	"period_lock":     {"*"}, // closed years: not carried yet (the import reopens every year)
+	// merge proposals name their accounts (migration 0016)
+	"partner_merge_proposal": {"*"},
+	"audit_head":             {"*"}, // the audit chain: an import starts its own
+	"sso_login":              {"*"}, // sign-ins waiting for the identity provider, ten minutes at most
+	"period_lock":            {"*"}, // closed years: not carried yet (the import reopens every year)
 	// accounts' one-time links and the forgotten-password counts: accounts
 	// are not carried
 	"account_token": {"*"}, "reset_throttle": {"*"},

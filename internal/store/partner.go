@@ -60,6 +60,9 @@ func (tx *Tx) MergePartner(keep, dup int64) error {
 	if err := tx.touchPartner(keep); err != nil {
 		return err
 	}
+	if err := tx.closeMergeProposals(keep, dup); err != nil {
+		return err
+	}
 	return tx.audit(ActMerge, "partner", dup, 0, map[string]int64{"merged_into": keep})
 }
 
@@ -131,6 +134,21 @@ func (db *DB) PartnerCTGs(ctx context.Context, partnerID int64) ([]int64, error)
 			return err
 		})
 	return out, apperr.Wrap(err, "partner ctgs")
+}
+
+// PartnersOfCTG lists the partners CTG ctgID involves: in its live
+// records or its fiches actions. Pickers and filters show them first.
+func (db *DB) PartnersOfCTG(ctx context.Context, ctgID int64) ([]int64, error) {
+	var out []int64
+	err := each(ctx, db.read, `SELECT partner_id FROM partner_first WHERE ctg_id = $1
+		UNION SELECT ap.partner_id FROM action_partner ap JOIN action a ON a.id = ap.action_id WHERE a.ctg_id = $1`,
+		[]any{ctgID}, func(s scanner) error {
+			var id int64
+			err := s.Scan(&id)
+			out = append(out, id)
+			return err
+		})
+	return out, apperr.Wrap(err, "partners of ctg")
 }
 
 func (db *DB) Partner(ctx context.Context, id int64) (partner.Partner, error) {

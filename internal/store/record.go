@@ -249,6 +249,7 @@ type RecordFilter struct {
 	Axis      string
 	PartnerID int64
 	MeetingID int64
+	ActionID  int64 // records linked to this fiche action
 	From, To  civil.Date
 	Q         string
 	Deleted   bool // the bin: deleted records only
@@ -284,6 +285,9 @@ func (f RecordFilter) where() *where {
 	}
 	if f.MeetingID != 0 {
 		w.add("r.meeting_id = ?", f.MeetingID)
+	}
+	if f.ActionID != 0 {
+		w.add("r.action_id = ?", f.ActionID)
 	}
 	if !f.From.IsZero() {
 		w.add("r.day >= ?", f.From)

@@ -106,6 +106,63 @@ func readAction(f *form, e *ctgEnv) actionplan.Action {
 	return a
 }
 
+// rowErrors moves the domain's errors on a list's i-th item
+// ("milestones.0") onto a field of the row of the form that holds it, so
+// that the error summary names and links that field: rows left empty are
+// not items, so item i is not always row i+1.
+func rowErrors(f *form) {
+	lists := []struct {
+		key    string
+		fields []string // the row's fields; the first names the item
+	}{
+		{"milestones", []string{"milestone_label_", "milestone_year_"}},
+		{"cofunders", []string{"cofunder_name_", "cofunder_amount_"}},
+		{"indicators", []string{"indicator_label_", "indicator_baseline_", "indicator_target_", "indicator_achieved_"}},
+	}
+	for _, l := range lists {
+		filled := l.fields
+		if l.key == "indicators" {
+			filled = l.fields[:1] // readAction keeps a row with a label only
+		}
+		var rows []string
+		for i := 1; i <= rowCount(f.Values, l.fields[0]); i++ {
+			n := strconv.Itoa(i)
+			for _, p := range filled {
+				if f.str(p+n) != "" {
+					rows = append(rows, n)
+					break
+				}
+			}
+		}
+		for i, n := range rows {
+			key := l.key + "." + strconv.Itoa(i)
+			m, ok := f.Errors[key]
+			if !ok {
+				continue
+			}
+			delete(f.Errors, key)
+			field := l.fields[0] + n
+			if f.str(field) != "" {
+				field = l.fields[1] + n
+			}
+			if f.rowHasError(l.fields, n) {
+				continue // the row's own field already says what is wrong
+			}
+			f.Errors[field] = m
+		}
+	}
+}
+
+// rowHasError tells whether a field of row n already carries an error.
+func (f *form) rowHasError(fields []string, n string) bool {
+	for _, p := range fields {
+		if _, ok := f.Errors[p+n]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // withRows numbers the rows each list shows: those filled plus extraRows.
 func (v *actionView) withRows() *actionView {
 	for _, k := range []string{"partner_name_", "milestone_label_", "cofunder_name_", "indicator_label_"} {
@@ -184,6 +241,7 @@ func (s *Server) saveAction(w http.ResponseWriter, r *http.Request, old *actionp
 		}
 	}
 	if v.Invalid() {
+		rowErrors(v.form)
 		v.Action, v.Target = old, r.URL.Path
 		title := "Nouvelle fiche action"
 		if old != nil {

@@ -30,6 +30,9 @@ type actionView struct {
 	Target  string
 	Today   civil.Date
 	Rows    map[string][]int
+
+	// Linked are the records linked to the fiche (links.go).
+	Linked []journal.Record
 }
 
 func (s *Server) actionView(r *http.Request, f *form) (*actionView, error) {
@@ -134,6 +137,10 @@ func (s *Server) actionShow(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderAction(w http.ResponseWriter, r *http.Request, status int, v *actionView) {
+	if err := s.loadLinked(r, v); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	s.render(w, r, status, "action", "Fiche action "+v.Action.Code+" : "+v.Action.Title, v, crumb{"Accueil", "/"},
 		crumb{v.CTG.Name, ctgURL(v.CTG.ID)}, crumb{"Plan d'actions", ctgURL(v.CTG.ID) + "/actions"}, crumb{v.Action.Code, ""})
 }
@@ -153,7 +160,7 @@ func (s *Server) actionUpdate(w http.ResponseWriter, r *http.Request) error {
 	u := actionplan.Update{ActionID: a.ID, PostID: v.id("post"), Date: v.date("date"), Status: v.str("status"),
 		Percent: v.int("percent"), Difficulties: v.str("difficulties")}
 	if u.PostID == 0 {
-		u.PostID = v.ownPost()
+		u.PostID = v.authorPost()
 	}
 	if !v.User.CanRecordAs(u.PostID, v.target()) {
 		v.Errors.Add("post", msg.PostNotInCTG)
@@ -186,8 +193,8 @@ func (s *Server) actionAlert(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	post := e.ownPost()
-	if !e.User.CanRecordAs(post, e.target()) {
+	post := e.authorPost()
+	if post == 0 {
 		return apperr.New(apperr.Forbidden, msg.ErrForbidden)
 	}
 	nature, title := "retard", "Action prioritaire en retard : "+a.Code+" "+a.Title

@@ -62,11 +62,11 @@ func TestFicheActionUpdatesAndAlert(t *testing.T) {
 			t.Errorf("alert = %+v", alerts)
 		}
 		_, page, _ = get(t, c, fiche)
-		if !strings.Contains(page, "alerte portée") {
+		if !strings.Contains(page, ">Alerte au Copil : Action prioritaire bloquée : PE-1") {
 			t.Error("update not linked to its alert")
 		}
 		_, list, _ := get(t, c, base+"?priority=on")
-		if !strings.Contains(list, "PE-1 – Créer un RPE") || !strings.Contains(list, "Ouverture") || !strings.Contains(list, "Bloquée") {
+		if !strings.Contains(list, "Fiche PE-1 : Créer un RPE") || !strings.Contains(list, "Ouverture") || !strings.Contains(list, "Bloquée") {
 			t.Errorf("timeline lacks the fiche: %s", list[strings.Index(list, "<main"):])
 		}
 	})

@@ -272,6 +272,10 @@ var matrixRows = []row{
 	{pattern: "POST /password/forgot", rule: open, ok: 303, prepare: forgotten},
 	{pattern: "GET /password/set", rule: open, ok: 200, prepare: freshLink},
 	{pattern: "POST /password/set", rule: open, ok: 303, prepare: freshLink},
+	// links between things (issue 11, item 5): a merge proposal, by who
+	// records; its rejection, by who merges, each of a proposal of its own
+	{pattern: "POST /ctg/{ctg}/partners/proposals", rule: on(record), ok: 422},
+	{pattern: "POST /ctg/{ctg}/partners/proposals/{id}/reject", rule: on(manage), ok: 303, prepare: mergeProposal},
 	// closed years, last: once closed, 2024 refuses the other rows' writes
 	{pattern: "POST /ctg/{ctg}/years/{year}/close", rule: on(administer), ok: 303},
 	{pattern: "POST /ctg/{ctg}/years/{year}/reopen", rule: on(administer), ok: 303, form: url.Values{"reason": {"Saisie oubliée"}}},
@@ -329,6 +333,27 @@ func (m *matrix) newAccount(active bool) store.Link {
 		m.t.Fatal(err)
 	}
 	return l
+}
+
+// mergeProposal is an open proposal to merge the site's partner with a new
+// one of its Caf.
+func mergeProposal(m *matrix, q *request) {
+	m.t.Helper()
+	s := m.sites[q.where]
+	m.periods++ // a name of its own
+	err := m.db.Write(context.Background(), 0, func(tx *store.Tx) error {
+		dup := partner.Partner{CafID: s.ctg.CafID, Name: "Doublon " + strconv.Itoa(m.periods), Type: "association"}
+		if err := tx.SavePartner(&dup, nomenclature.Default); err != nil {
+			return err
+		}
+		p := store.MergeProposal{CafID: s.ctg.CafID, CTGID: s.ctg.ID, KeepID: s.partner, DupID: dup.ID}
+		err := tx.ProposeMerge(&p)
+		q.id = p.ID
+		return err
+	})
+	if err != nil {
+		m.t.Fatal(err)
+	}
 }
 
 // notHolder: only the post's holder writes its self-appraisal; on own the

@@ -21,7 +21,13 @@ type ctgData struct {
 	Recent    []journal.Record
 	Specs     []journal.Spec
 	Warnings  []quality.Warning
-	Years     []yearRow
+	// Instance is the form that declares an instance, as typed when it
+	// comes back with its errors.
+	Instance *form
+	Years    []yearRow
+	// Reopen is a year's reopen form as typed, when it came back with
+	// its error (years.go); nil otherwise.
+	Reopen *reopenForm
 }
 
 // SeesPostCosts tells whether the reader sees what each named post costs:
@@ -36,11 +42,17 @@ func (d *ctgData) KindLabel(k journal.Kind) string {
 }
 
 func (s *Server) ctgShow(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCTG(w, r, http.StatusOK, newForm(nil), nil)
+}
+
+// renderCTG shows the CTG's page, its instance form as f holds it, and a
+// year's reopen form as typed when reopen is not nil.
+func (s *Server) renderCTG(w http.ResponseWriter, r *http.Request, status int, f *form, reopen *reopenForm) error {
 	e, err := s.env(r)
 	if err != nil {
 		return err
 	}
-	d := &ctgData{ctgEnv: e, Functions: map[string]string{}, Specs: journal.Specs}
+	d := &ctgData{ctgEnv: e, Functions: map[string]string{}, Specs: journal.Specs, Instance: f, Reopen: reopen}
 	if epci, ok := territory.EPCIBySIREN(e.CTG.EPCISIREN); ok {
 		d.EPCIName = epci.Name
 	}
@@ -61,6 +73,6 @@ func (s *Server) ctgShow(w http.ResponseWriter, r *http.Request) error {
 	if d.Years, err = s.conventionYears(r, e); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "ctg", e.CTG.Name, d, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ""})
+	s.render(w, r, status, "ctg", e.CTG.Name, d, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ""})
 	return nil
 }

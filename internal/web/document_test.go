@@ -42,7 +42,7 @@ func TestDocumentRendersAsHTML(t *testing.T) {
 	}
 	html := b.String()
 	for _, want := range []string{`<a href="#fonction-1-1">1.1 Pilotage</a>`, `Figée le 02/12/2026.`, `<dd>Élodie Charvet</dd>`,
-		`<a href="/ctg/1/indicators/S11b?year=2024">7</a>`, `en bonne voie`, `aria-labelledby="chart-fonction-1-1-1-t"`,
+		`<a href="/ctg/1/indicators/S11b?year=2024">7<span class="visually-hidden"> : enregistrements de S11b`, `en bonne voie`, `aria-labelledby="chart-fonction-1-1-1-t"`,
 		`<td class="num">4,50</td>`, `<td class="num">48 000 €</td>`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("document lacks %s", want)

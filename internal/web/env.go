@@ -22,6 +22,12 @@ type ctgEnv struct {
 	Nom       *nomenclature.Set
 	Partners  map[int64]partner.Partner
 	User      *authz.Principal
+	// inCTG are the partners the CTG involves (links.go): pickers and
+	// filters show them first.
+	inCTG map[int64]bool
+	// closed are the CTG's closed years (years.go): nothing dated in them
+	// is offered for change.
+	closed map[int]bool
 	// tab is the CTG's tab the page belongs to, and whether the page is
 	// the tab itself (see Current).
 	tab      string
@@ -45,8 +51,13 @@ func (s *Server) env(r *http.Request) (*ctgEnv, error) {
 	if e.Nom, err = s.db.Nomenclature(r.Context(), c.CafID); err != nil {
 		return nil, err
 	}
-	e.Partners, err = s.db.PartnerNames(r.Context(), c.CafID)
-	return e, err
+	if e.Partners, err = s.db.PartnerNames(r.Context(), c.CafID); err != nil {
+		return nil, err
+	}
+	if e.closed, err = s.closedYears(r, c.ID); err != nil {
+		return nil, err
+	}
+	return e, s.loadCTGPartners(r, e)
 }
 
 // journalContext lets a form be validated before the store sees it.
@@ -96,7 +107,8 @@ func (e *ctgEnv) InstanceName(id int64) string {
 	return ""
 }
 
-// PartnerList is the Caf's active partners sorted by name, for pickers.
+// PartnerList is the Caf's active partners for pickers: the CTG's own
+// first, then the rest of the Caf's, each sorted by name.
 func (e *ctgEnv) PartnerList() []partner.Partner {
 	out := make([]partner.Partner, 0, len(e.Partners))
 	for _, p := range e.Partners {
@@ -104,16 +116,21 @@ func (e *ctgEnv) PartnerList() []partner.Partner {
 			out = append(out, p)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return partner.NormalizeName(out[i].Name) < partner.NormalizeName(out[j].Name) })
+	sort.Slice(out, func(i, j int) bool {
+		if a, b := e.inCTG[out[i].ID], e.inCTG[out[j].ID]; a != b {
+			return a
+		}
+		return partner.NormalizeName(out[i].Name) < partner.NormalizeName(out[j].Name)
+	})
 	return out
 }
 
-// ownPost is the user's post in this CTG, the default author of a record.
+// ownPost is the default author of a new record: the post one-click
+// writes use (authorPost), or the CTG's first post, which the form then
+// asks to change.
 func (e *ctgEnv) ownPost() int64 {
-	for id, c := range e.User.Posts {
-		if c == e.CTG.ID {
-			return id
-		}
+	if id := e.authorPost(); id != 0 {
+		return id
 	}
 	if len(e.Posts) > 0 {
 		return e.Posts[0].ID

@@ -93,13 +93,15 @@ func kb(n int64) string {
 	return fmt.Sprintf("%.1f Mo", float64(n)/(1<<20))
 }
 
+// auditActions names in French every action the audit records (store.Act…):
+// a record imported or loaded in bulk showed "import" or "bulk_load".
 var auditActions = map[string]string{"create": "création", "update": "modification", "delete": "suppression",
-	"restore": "restauration", "merge": "fusion", "login": "connexion",
-	"close_year": "année close", "reopen_year": "année rouverte", "submit": "soumission", "return": "renvoi",
-	"validate": "validation", "reopen": "réouverture", "purge": "effacement", "import": "import", "bulk_load": "chargement",
-	"recount": "recomptage",
+	"restore": "restauration", "merge": "fusion", "login": "connexion", "login_failed": "échec de connexion",
+	"recount": "recomptage des indicateurs", "import": "importation", "bulk_load": "chargement en masse",
+	"submit": "soumission", "return": "renvoi", "validate": "validation", "reopen": "réouverture",
+	"purge": "effacement des commentaires échus", "close_year": "année close", "reopen_year": "année rouverte",
 	// accounts (issue 11, item 6)
-	"login_failed": "échec de connexion", "invite": "invitation (lien créé)", "reset_link": "lien de nouveau mot de passe créé",
+	"invite": "invitation (lien créé)", "reset_link": "lien de nouveau mot de passe créé",
 	"reset_request": "nouveau mot de passe demandé", "password_set": "mot de passe choisi par lien",
 	"password_change": "mot de passe changé", "deactivate": "désactivation", "reactivate": "réactivation", "role": "changement de rôle",
 	"erase": "effacement des données personnelles"}

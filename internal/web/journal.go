@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"copilote/internal/actionplan"
 	"copilote/internal/export"
 	"copilote/internal/journal"
 	"copilote/internal/store"
@@ -26,6 +27,8 @@ type journalView struct {
 	Specs   []journal.Spec
 	Query   url.Values
 	Base    string
+	// Actions are the CTG's fiches, for the filter by fiche.
+	Actions []actionplan.Action
 }
 
 // journalFilter reads the filter form; an unreadable date is reported on
@@ -33,7 +36,8 @@ type journalView struct {
 func journalFilter(f *form, e *ctgEnv) store.RecordFilter {
 	return store.RecordFilter{Scope: e.User.Scope(), CTGID: e.CTG.ID, PostID: f.id("post"),
 		Kind: journal.Kind(f.str("kind")), Nature: f.str("nature"), Axis: f.str("axis"), PartnerID: f.id("partner"),
-		From: f.date("from"), To: f.date("to"), Q: f.str("q"), Deleted: f.bool("deleted") && e.CanAdmin()}
+		From: f.date("from"), To: f.date("to"), Q: f.str("q"), Deleted: f.bool("deleted") && e.CanAdmin(),
+		ActionID: f.id("action")}
 }
 
 func (s *Server) journalList(w http.ResponseWriter, r *http.Request) error {
@@ -47,6 +51,9 @@ func (s *Server) journalList(w http.ResponseWriter, r *http.Request) error {
 		return s.exportJournal(w, r, e, filter, format)
 	}
 	v := &journalView{ctgEnv: e, form: f, Specs: journal.Specs, Base: ctgURL(e.CTG.ID) + "/journal"}
+	if v.Actions, _, err = s.db.Actions(r.Context(), store.ActionFilter{Scope: store.Scope{All: true}, CTGID: e.CTG.ID}); err != nil {
+		return err
+	}
 	v.Page = pageNumber(f)
 	filter.Limit, filter.Offset = pageSize, (v.Page-1)*pageSize
 	if v.Records, v.Total, err = s.db.Records(r.Context(), filter); err != nil {
@@ -57,6 +64,9 @@ func (s *Server) journalList(w http.ResponseWriter, r *http.Request) error {
 	title := "Journal d'activité"
 	if spec, ok := journal.SpecOf(filter.Kind); ok {
 		title = spec.Plural
+	}
+	if name := v.ActionName(filter.ActionID); name != "" {
+		title += " – " + name
 	}
 	s.render(w, r, http.StatusOK, "journal", title+" – "+e.CTG.Name, v,
 		crumb{"Accueil", "/"}, crumb{e.CTG.Name, ctgURL(e.CTG.ID)}, crumb{title, ""})
@@ -139,9 +149,17 @@ func (s *Server) exportJournal(w http.ResponseWriter, r *http.Request, e *ctgEnv
 		return err
 	}
 	v := &journalView{ctgEnv: e}
+	actions, _, err := s.db.Actions(r.Context(), store.ActionFilter{Scope: store.Scope{All: true}, CTGID: e.CTG.ID})
+	if err != nil {
+		return err
+	}
+	fiche := map[int64]string{}
+	for _, a := range actions {
+		fiche[a.ID] = a.Code + " – " + a.Title
+	}
 	t := export.Table{Title: "Journal " + e.CTG.Name,
 		Columns: []string{"Date", "Type", "Intitulé", "Nature", "Public", "Axe", "Auteur(e)", "Partenaires", "Statut",
-			"Facilité", "Commentaire", "Identifiant"}}
+			"Facilité", "Commentaire", "Identifiant", "Fiche action"}}
 	return s.streamExport(w, r, format, fmt.Sprintf("journal-ctg%d", e.CTG.ID), t, func(row func(...any) error) error {
 		return s.db.StreamRecords(r.Context(), f, func(recs []journal.Record) error {
 			for _, rec := range recs {
@@ -149,7 +167,7 @@ func (s *Server) exportJournal(w http.ResponseWriter, r *http.Request, e *ctgEnv
 				err := row(rec.Date, spec.Label, rec.Title, v.NatureLabel(rec),
 					e.Label(string(spec.AudienceKind), rec.Audience), e.Label("axis", rec.Axis), e.PostName(rec.PostID),
 					v.PartnerNames(rec.PartnerIDs), e.Label(string(spec.StatusKind), rec.Status),
-					yesNo(spec.Uses(journal.FFacilitated), rec.Facilitated), rec.Comment, rec.ID)
+					yesNo(spec.Uses(journal.FFacilitated), rec.Facilitated), rec.Comment, rec.ID, fiche[rec.ActionID])
 				if err != nil {
 					return err
 				}

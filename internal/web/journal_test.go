@@ -56,7 +56,7 @@ func TestJournalFiltersAndExports(t *testing.T) {
 			{"?from=2024-02-01&to=2024-03-31", "<strong>2</strong>", []string{"Blocage financement ALSH", "Relais CLAS"}, []string{"Retard RPE"}},
 			{"?q=clas", "<strong>1</strong>", []string{"Relais CLAS"}, nil},
 			{"?axis=petite_enfance", "<strong>1</strong>", []string{"Retard RPE"}, nil},
-			{"?from=pas-une-date", "<strong>4</strong>", []string{"Saisissez une date valide"}, nil},
+			{"?from=pas-une-date", "<strong>4</strong>", []string{`href="#f-from">Du : saisissez une date valide`}, nil},
 		}
 		for _, tc := range cases {
 			code, body, _ := get(t, c, base+tc.query)

@@ -23,6 +23,8 @@ type loginForm struct {
 	Error string
 	// SSO names the identity provider offered beside the password, if any.
 	SSO string
+
+	resumeFields // a form posted after the session expired (keep.go)
 }
 
 // ssoName is the provider the sign-in page offers, "" without one.
@@ -45,7 +47,8 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 // login refuses an account or address that failed too often before it
 // waits for a hashing slot, and a slot before it checks the password.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
-	f := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next")), SSO: s.ssoName()}
+	f := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next")), SSO: s.ssoName(),
+		resumeFields: resumeOf(r)}
 	c := store.Credentials{Email: f.Email, Password: r.PostFormValue("password"), Address: clientAddress(r, s.cfg.TrustedProxies)}
 	var sess store.Session
 	err := s.db.LoginAllowed(r.Context(), c.Email, c.Address)
@@ -66,6 +69,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.setSessionCookie(w, sess)
 	w.Header().Set("Cache-Control", "no-store") // it carries the session
+	// the form posted when the session had expired, shown again (keep.go)
+	if f.Resume != "" {
+		s.resumeAfterLogin(w, r, sess, f.resumeFields)
+		return nil
+	}
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)
 	return nil
 }

@@ -66,8 +66,9 @@ func (s *Server) nomenclatureAdd(w http.ResponseWriter, r *http.Request) error {
 	} else if err = f.merge(err); err != nil {
 		return err
 	}
-	if e, ok := f.Errors["label"]; ok {
+	if e, ok := f.Errors["label"]; ok { // on the field of that list's form
 		f.Errors["label_"+string(kind)] = e
+		delete(f.Errors, "label")
 	}
 	if f.Invalid() {
 		return s.renderNomenclatures(w, r, http.StatusUnprocessableEntity, f)

@@ -31,6 +31,8 @@ type partnerView struct {
 	Partner    *partner.Partner
 	Records    []journal.Record
 	Duplicates [][]partner.Partner
+	// Proposals are the Caf's open merge proposals (partner_merge.go).
+	Proposals []store.MergeProposal
 	// Editable: the partner may be changed through this CTG (editablePartner).
 	Editable bool
 }
@@ -79,6 +81,9 @@ func (s *Server) partnerList(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Pages, v.Query = (v.Total+pageSize-1)/pageSize, q
 	v.Duplicates = duplicates(v.PartnerList())
+	if v.Proposals, err = s.db.MergeProposals(r.Context(), v.CTG.CafID); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "partners", "Partenaires – "+v.CTG.Name, v,
 		crumb{"Accueil", "/"}, crumb{v.CTG.Name, ctgURL(v.CTG.ID)}, crumb{"Partenaires", ""})
 	return nil
@@ -262,13 +267,10 @@ func (v *partnerView) FirstRecord() *journal.Record {
 	return &v.Records[len(v.Records)-1]
 }
 
-// partnerMerge keeps one partner and moves every link of the other onto it.
-func (s *Server) partnerMerge(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.partnerView(r, newForm(r.PostForm))
-	if err != nil {
-		return err
-	}
-	keep, dup := v.id("keep"), int64(0)
+// mergeChoice reads the pair a merge form names and the partner it keeps:
+// two live partners of the Caf.
+func (v *partnerView) mergeChoice() (keep, dup int64, err error) {
+	keep = v.id("keep")
 	if a, b, ok := strings.Cut(v.str("pair"), ","); ok {
 		// the duplicate is whichever of the pair was not kept
 		dup = toID(a)
@@ -279,7 +281,21 @@ func (s *Server) partnerMerge(w http.ResponseWriter, r *http.Request) error {
 	k, ok1 := v.Partners[keep]
 	d, ok2 := v.Partners[dup]
 	if !ok1 || !ok2 || keep == dup || k.MergedInto != 0 || d.MergedInto != 0 {
-		return apperr.New(apperr.Invalid, msg.InvalidChoice)
+		return 0, 0, apperr.New(apperr.Invalid, msg.InvalidChoice)
+	}
+	return keep, dup, nil
+}
+
+// partnerMerge keeps one partner and moves every link of the other onto it;
+// it settles the proposals that named the merged partner.
+func (s *Server) partnerMerge(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.partnerView(r, newForm(r.PostForm))
+	if err != nil {
+		return err
+	}
+	keep, dup, err := v.mergeChoice()
+	if err != nil {
+		return err
 	}
 	if err := s.db.Write(r.Context(), v.User.User.ID, func(tx *store.Tx) error { return tx.MergePartner(keep, dup) }); err != nil {
 		return err

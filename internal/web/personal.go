@@ -25,6 +25,10 @@ type personalView struct {
 	History  []store.AuditEntry
 	JSONURL  string
 	CanErase bool
+	// Refusal says why an erasure was refused when the page offers no
+	// form to correct (the account was reactivated meanwhile, or is one's
+	// own): the page's message, not a field's.
+	Refusal string
 }
 
 // personalHistory bounds the account's history shown and exported: the
@@ -60,6 +64,10 @@ func (s *Server) renderPersonal(w http.ResponseWriter, r *http.Request, status i
 	}
 	v := &personalView{form: f, Data: d, Self: cafID == 0, History: history,
 		CanErase: cafID != 0 && !d.Account.Active && !d.Account.Erased() && userID != principalOf(r).User.ID}
+	if m := f.Err("confirm"); m != "" && !v.CanErase {
+		v.Refusal = m
+		delete(f.Errors, "confirm")
+	}
 	base := "/account/donnees"
 	crumbs := []crumb{{"Accueil", "/"}, {"Mon compte", "/account"}, {"Mes données personnelles", ""}}
 	title := "Mes données personnelles"

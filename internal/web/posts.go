@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"copilote/internal/account"
-	"copilote/internal/apperr"
 	"copilote/internal/ctg"
 	"copilote/internal/framework"
 	"copilote/internal/msg"
@@ -136,13 +135,14 @@ func (s *Server) instanceCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := newForm(r.PostForm)
-	if f.Invalid() {
-		// the form sits on the CTG page, which shows no field errors
-		return apperr.New(apperr.Invalid, msg.InvalidText)
-	}
 	i := ctg.Instance{CTGID: e.CTG.ID, Kind: f.str("kind"), Name: f.str("name"), Axis: f.str("axis")}
-	if err := s.db.Write(r.Context(), e.User.User.ID, func(tx *store.Tx) error { return tx.SaveInstance(&i, e.Nom) }); err != nil {
+	if f.Invalid() {
+		f.merge(i.Validate(e.Nom))
+	} else if err := f.merge(s.db.Write(r.Context(), e.User.User.ID, func(tx *store.Tx) error { return tx.SaveInstance(&i, e.Nom) })); err != nil {
 		return err
+	}
+	if f.Invalid() { // the CTG's page again, with the form as typed
+		return s.renderCTG(w, r, http.StatusUnprocessableEntity, f, nil)
 	}
 	http.Redirect(w, r, withOK(ctgURL(e.CTG.ID)+"#instances", "saved"), http.StatusSeeOther)
 	return nil

@@ -171,6 +171,21 @@ func defaultValues(e *ctgEnv, q url.Values) url.Values {
 			v.Set(k, s)
 		}
 	}
-	v.Set("dec_status", "ouverte")
+	// a required choice starts empty ("— choisir —"), but for a status,
+	// where a new record's is known: an alert is open, a subject
+	// identified; the meeting form's alert rows and the meeting page's
+	// quick alert form start the same way
+	switch journal.Kind(q.Get("kind")) {
+	case journal.Alerte:
+		v.Set("status", alertOpen)
+	case journal.Sujet:
+		v.Set("status", nomenclature.SubjectIdentified)
+	}
+	for i := 1; i <= alertRows; i++ {
+		v.Set("al_status_"+strconv.Itoa(i), alertOpen)
+	}
 	return v
 }
+
+// alertOpen is the status of a new alert.
+const alertOpen = "ouverte"

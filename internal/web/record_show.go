@@ -79,6 +79,9 @@ func (s *Server) loadRecordExtras(r *http.Request, v *recordView) error {
 			return err
 		}
 	}
+	if err := s.loadRecordLinks(r, v); err != nil {
+		return err
+	}
 	v.History, err = s.db.AuditOf(ctx, "record", rec.ID)
 	return err
 }
@@ -115,12 +118,25 @@ func (s *Server) recordDelete(w http.ResponseWriter, r *http.Request) error {
 // recordRestore brings a deleted record back; only administrators may.
 func (s *Server) recordRestore(w http.ResponseWriter, r *http.Request) error {
 	c := ctgOf(r)
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	err := s.db.Write(r.Context(), principalOf(r).User.ID, func(tx *store.Tx) error { return tx.RestoreRecord(c.ID, id) })
+	rec, err := s.visibleRecord(r)
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, withOK(recordURL(c.ID, id), "restored"), http.StatusSeeOther)
+	e := &ctgEnv{CTG: c, User: principalOf(r)}
+	if e.closed, err = s.closedYears(r, c.ID); err != nil {
+		return err
+	}
+	if rec.DeletedAt != nil && e.YearClosed(rec.Date) {
+		return apperr.New(apperr.Conflict, msg.YearClosed, rec.Date.Year)
+	}
+	if !e.CanRestoreRecord(rec) {
+		return apperr.NotFoundf(msg.NotFoundRecord) // nothing in the bin by that id
+	}
+	err = s.db.Write(r.Context(), principalOf(r).User.ID, func(tx *store.Tx) error { return tx.RestoreRecord(c.ID, rec.ID) })
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, withOK(recordURL(c.ID, rec.ID), "restored"), http.StatusSeeOther)
 	return nil
 }
 

@@ -29,7 +29,11 @@ type recordView struct {
 	File      *journal.Attachment
 	DecRows   []int
 	AlertRows []int
-	Prefill   *prefillNote // what a new record's form was filled from (record_prefill.go)
+	// Meeting and Fiche are what the record is linked to, named by the
+	// page's links (links.go).
+	Meeting *journal.Record
+	Fiche   *actionplan.Action
+	Prefill *prefillNote // what a new record's form was filled from (record_prefill.go)
 }
 
 func (v *recordView) Uses(field string) bool  { return v.Spec.Uses(journal.Field(field)) }
@@ -211,7 +215,13 @@ func (s *Server) ownRecord(r *http.Request) (*journal.Record, error) {
 		return nil, apperr.NotFoundf(msg.NotFoundRecord)
 	}
 	e := &ctgEnv{CTG: c, User: principalOf(r)}
-	if !e.User.CanRecordAs(rec.PostID, e.target()) {
+	if e.closed, err = s.closedYears(r, c.ID); err != nil {
+		return nil, err
+	}
+	if e.YearClosed(rec.Date) {
+		return nil, apperr.New(apperr.Conflict, msg.YearClosed, rec.Date.Year)
+	}
+	if !e.CanChangeRecord(rec) {
 		return nil, apperr.New(apperr.Forbidden, msg.NotYourRecord)
 	}
 	return rec, nil

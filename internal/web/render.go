@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"copilote/internal/apperr"
 	"copilote/internal/authz"
 	"copilote/internal/civil"
 	"copilote/internal/msg"
@@ -115,6 +116,12 @@ type page struct {
 	Crumbs  []crumb
 	Data    any
 	Request *http.Request
+	// errs are the field errors the page's forms showed (summary.go),
+	// problems the same in the page's order, for the second pass; Kept is
+	// a form's input shown again after its page or session expired (keep.go).
+	errs     apperr.Fields
+	problems []problem
+	Kept     *kept
 }
 
 type crumb struct{ Label, URL string }
@@ -133,9 +140,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.CSRF = sess.CSRF
 	}
 	p.Flash = flashText(r.URL.Query().Get("ok"))
+	if k := keptOf(r); k != nil && k.Status != 0 { // input kept (keep.go)
+		if f, ok := data.(restorer); ok {
+			f.restore(k.Values)
+		}
+		p.Kept, status = k, k.Status
+	}
 	s.keepForBench(name, p)
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, p); err != nil {
+	err := t.Execute(&buf, &p)
+	if err == nil && (len(p.errs) > 0 || p.Kept != nil) { // what the page itself says of its fields (summary.go)
+		s.secondPass(&p, buf.Bytes())
+		buf.Reset()
+		err = t.Execute(&buf, &p)
+	}
+	if err != nil {
 		s.log.ErrorContext(r.Context(), "render", "page", name, "err", err)
 		http.Error(w, "Erreur interne", http.StatusInternalServerError)
 		return
@@ -182,6 +201,9 @@ var flashes = map[string]string{
 	"returned":  "Évaluation renvoyée au chargé(e) de coopération avec votre avis.",
 	"validated": "Évaluation validée : son document est figé.",
 	"reopened":  "Évaluation rouverte : elle revient au conseiller territorial ; la réouverture est inscrite à l'historique.",
+	// merge proposals (issue 11, item 5)
+	"proposed": "Fusion proposée : un administrateur ou un conseiller de la Caf la confirmera.",
+	"rejected": "Proposition de fusion rejetée : les deux partenaires restent distincts.",
 }
 
 func flashText(key string) string {
@@ -228,6 +250,7 @@ func (s *Server) funcs() template.FuncMap {
 		"docChart":         docChart,
 		"docNumber":        docNumber,
 		"docNumeric":       docNumeric,
+		"problems":         problems,
 		"sorted": func(xs []string) []string {
 			out := append([]string{}, xs...)
 			sort.Strings(out)

@@ -161,6 +161,9 @@ func (s *Server) ctg(ctx context.Context, id int64) (*ctg.CTG, error) {
 // internal errors are logged and shown as a generic message.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	e := apperr.As(err)
+	if s.keepInput(w, r, e) { // a form posted after its page or session expired (keep.go)
+		return
+	}
 	if e.Code == apperr.Unauthenticated && r.Method == http.MethodGet {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return

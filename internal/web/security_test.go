@@ -366,18 +366,18 @@ func TestNonFiniteNumbersRefused(t *testing.T) {
 		token := csrfOf(t, admin, base+"/targets")
 		for _, v := range nonFinite {
 			code, body, _ := post(t, admin, base+"/targets", url.Values{"csrf": {token}, "t_S12b_2024": {v}, "t_S31_2024": {"1"}})
-			if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Certaines valeurs ne sont pas des nombres") ||
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#f-t_S12b_2024">S12b, cible 2024 : saisissez un nombre.`) ||
 				!regexp.MustCompile(`name="t_S12b_2024" value="[^"]*"[^>]*aria-invalid="true"`).MatchString(body) {
 				t.Errorf("target %q: %d %s", v, code, snippet(body))
 			}
 			code, body, _ = post(t, admin, base+"/actions", url.Values{"csrf": {token}, "code": {"PE-1"}, "title": {"Créer un RPE"},
 				"axis": {"petite_enfance"}, "indicator_label_1": {"Familles accueillies"}, "indicator_target_1": {v}})
-			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#f-indicator_target_1">Saisissez un nombre.`) {
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#indicator_target_1">Cible de l&#39;indicateur 1 : saisissez un nombre.`) {
 				t.Errorf("fiche indicator %q: %d %s", v, code, snippet(body))
 			}
 			code, body, _ = post(t, admin, base+"/posts", url.Values{"csrf": {token}, "person": {"X"}, "employer": {"Y"}, "etp": {v},
 				"start": {"2025-01-01"}, "function": {"2.1"}})
-			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#f-etp">Saisissez un nombre.`) {
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#f-etp">ETP : saisissez un nombre.`) {
 				t.Errorf("ETP %q: %d %s", v, code, snippet(body))
 			}
 		}
@@ -414,7 +414,7 @@ func TestInvalidTextRefused(t *testing.T) {
 			}
 			code, body, _ = post(t, c, base+"/actions", url.Values{"csrf": {token}, "code": {"PE-1"}, "title": {"Créer un RPE"},
 				"axis": {"petite_enfance"}, "objective": {text}})
-			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#f-objective">`+bad) {
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#f-objective">Objectif : `+lowerFirst(bad)) {
 				t.Errorf("fiche with objective %q: %d %s", text, code, snippet(body))
 			}
 		}

@@ -179,6 +179,9 @@ func (s *Server) routes() {
 	s.handle("POST /ctg/{ctg}/evaluations/{id}/reopen", onCTG(authz.Administer), s.evaluationReopen)
 	s.handle("GET /caf/evaluations", signedIn, s.cafEvaluations)
 	s.handle("GET /national/evaluations", signedIn, s.nationalEvaluations)
+	// links between things (issue 11, item 5): merge proposals (partner_merge.go)
+	s.handle("POST /ctg/{ctg}/partners/proposals", onCTG(recordCTG), s.partnerPropose)
+	s.handle("POST /ctg/{ctg}/partners/proposals/{id}/reject", onCTG(manageCTG), s.partnerProposalReject)
 	// accounts in the browser (issue 11, item 6): accounts.go, account_self.go, password.go
 	s.handle("GET /caf/accounts", signedIn, s.accountsList)
 	s.handle("GET /caf/accounts/new", signedIn, s.accountNew)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"copilote/internal/apperr"
+	"copilote/internal/civil"
 	"copilote/internal/msg"
 	"copilote/internal/store"
 )
@@ -35,6 +36,27 @@ func (s *Server) conventionYears(r *http.Request, e *ctgEnv) ([]yearRow, error) 
 	return out, nil
 }
 
+// closedYears are the closed years of CTG ctgID, for what pages offer.
+func (s *Server) closedYears(r *http.Request, ctgID int64) (map[int]bool, error) {
+	ys, err := s.db.ClosedYears(r.Context(), ctgID)
+	out := make(map[int]bool, len(ys))
+	for _, y := range ys {
+		out[y.Year] = true
+	}
+	return out, err
+}
+
+// YearClosed tells whether day d falls in a closed year of the CTG.
+func (e *ctgEnv) YearClosed(d civil.Date) bool { return e.closed[d.Year] }
+
+// ClosedNote says why a record of a closed year offers no change.
+func (e *ctgEnv) ClosedNote(d civil.Date) string {
+	if !e.YearClosed(d) {
+		return ""
+	}
+	return msg.Text(msg.YearClosed, d.Year)
+}
+
 // yearClose closes a year of the CTG: a Caf administrator's act.
 func (s *Server) yearClose(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.env(r)
@@ -63,18 +85,53 @@ func (s *Server) yearReopen(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := newForm(r.PostForm)
-	if f.Invalid() {
-		return apperr.New(apperr.Invalid, msg.InvalidText)
+	if !f.Invalid() {
+		err = s.db.Write(r.Context(), e.User.User.ID, func(tx *store.Tx) error { return tx.ReopenYear(e.CTG.ID, year, f.str("reason")) })
+		if apperr.CodeOf(err) == apperr.Invalid {
+			f.Errors.Add("reason", msg.ReopenReason)
+		} else if err != nil {
+			return err
+		}
 	}
-	err = s.db.Write(r.Context(), e.User.User.ID, func(tx *store.Tx) error { return tx.ReopenYear(e.CTG.ID, year, f.str("reason")) })
-	if apperr.CodeOf(err) == apperr.Invalid {
-		return apperr.New(apperr.Invalid, msg.ReopenReason)
-	}
-	if err != nil {
-		return err
+	if f.Invalid() { // the CTG's page again, the reason as typed
+		return s.renderCTG(w, r, http.StatusUnprocessableEntity, newForm(nil), newReopenForm(year, f))
 	}
 	http.Redirect(w, r, withOK(ctgURL(e.CTG.ID)+"#annees", "saved"), http.StatusSeeOther)
 	return nil
+}
+
+// reopenForm is a year's reopen form come back with its error, which
+// names the year's own field (reason-2024: the page has one per year).
+type reopenForm struct {
+	Year int
+	*form
+}
+
+func newReopenForm(year int, f *form) *reopenForm {
+	errs := apperr.Fields{}
+	for _, m := range f.Errors {
+		errs[reasonField(year)] = m
+	}
+	f.Errors = errs
+	return &reopenForm{Year: year, form: f}
+}
+
+func reasonField(year int) string { return "reason-" + strconv.Itoa(year) }
+
+// ReopenValue is the reason typed for year, if its form came back.
+func (d *ctgData) ReopenValue(year int) string {
+	if d.Reopen == nil || d.Reopen.Year != year {
+		return ""
+	}
+	return d.Reopen.Value("reason")
+}
+
+// ReopenErr is the error on year's reason, if any.
+func (d *ctgData) ReopenErr(year int) string {
+	if d.Reopen == nil {
+		return ""
+	}
+	return d.Reopen.Err(reasonField(year))
 }
 
 func pathYear(r *http.Request) (int, error) {
