@@ -1,0 +1,3 @@
+-- Reserved: number 16 belongs to a migration of another branch (issue 13).
+-- This file only keeps the numbers without a gap on the api branch; when
+-- the branches meet, the other branch's 0016 replaces it (delete this file).
