@@ -182,7 +182,9 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) { writeJSONAs(w, status, "application/json", v) }
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	writeJSONAs(w, status, "application/json", v)
+}
 
 func writeJSONAs(w http.ResponseWriter, status int, ctype string, v any) {
 	b, err := json.Marshal(v)

@@ -195,6 +195,10 @@ func (s *Server) routes() {
 	s.handle("GET /account", signedIn, s.accountSelf)
 	s.handle("GET /account/donnees", signedIn, s.personalOfSelf)
 	s.handle("POST /account/password", signedIn, s.passwordChange)
+	// the API's personal access tokens (issue 13, item 1): tokens.go
+	s.handle("GET /account/tokens", signedIn, s.tokenList)
+	s.handle("POST /account/tokens", signedIn, s.tokenCreate)
+	s.handle("POST /account/tokens/{id}/revoke", signedIn, s.tokenRevoke)
 	s.handle("GET /password/forgot", public, s.forgotForm)
 	s.handle("POST /password/forgot", public, s.forgot)
 	s.handle("GET /password/set", public, s.setForm)
