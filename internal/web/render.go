@@ -71,6 +71,7 @@ var pageFiles = map[string][]string{
 	"account":         {"account.html", "account_partials.html"},
 	"account_self":    {"account_self.html", "account_partials.html"},
 	"account_tokens":  {"account_tokens.html"},
+	"api_docs":        {"api_docs.html"},
 	"password_forgot": {"password_forgot.html"},
 	"password_set":    {"password_set.html", "account_partials.html"},
 	"personal":        {"personal.html"},
