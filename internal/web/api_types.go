@@ -214,10 +214,7 @@ type apiAction struct {
 }
 
 func actionOut(a actionplan.Action) apiAction {
-	partners := []actionplan.Partner{}
-	for _, p := range a.Partners {
-		partners = append(partners, p)
-	}
+	partners := append([]actionplan.Partner{}, a.Partners...)
 	return apiAction{ID: a.ID, CTGID: a.CTGID, Status: a.Status, Progress: a.Progress, UpdatedAt: a.UpdatedAt.UTC(),
 		apiActionInput: apiActionInput{Code: a.Code, Title: a.Title, Axis: a.Axis, Objective: a.Objective,
 			Finding: a.Finding, PilotStructure: a.PilotStructure, PilotPerson: a.PilotPerson,
