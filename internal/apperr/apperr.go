@@ -24,6 +24,10 @@ const (
 	Internal        Code = "internal"
 	TooMany         Code = "too_many"    // the client tried too often (sign-in limits)
 	Unavailable     Code = "unavailable" // the server is too busy to take the request now
+	// The API's optimistic concurrency: a write that names no version of
+	// what it changes (If-Match), or names one that is no longer current.
+	PreconditionRequired Code = "precondition_required"
+	PreconditionFailed   Code = "precondition_failed"
 )
 
 // Error is returned by the domain and the store; handlers render it.
@@ -103,6 +107,9 @@ var statuses = map[Code]int{
 	Internal:        http.StatusInternalServerError,
 	TooMany:         http.StatusTooManyRequests,
 	Unavailable:     http.StatusServiceUnavailable,
+
+	PreconditionRequired: http.StatusPreconditionRequired,
+	PreconditionFailed:   http.StatusPreconditionFailed,
 }
 
 func HTTPStatus(code Code) int {

@@ -367,6 +367,8 @@ var notCarried = map[string][]string{
 	// accounts' one-time links and the forgotten-password counts: accounts
 	// are not carried
 	"account_token": {"*"}, "reset_throttle": {"*"},
+	// the API's personal access tokens: secrets, and accounts are not carried
+	"api_token": {"*"},
 }
 
 // A migration that adds a table or a column must say how the format

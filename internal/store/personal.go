@@ -144,7 +144,7 @@ func (tx *Tx) ErasePerson(cafID, userID int64) error {
 		return apperr.Wrap(err, "erase validator name")
 	}
 	for _, q := range []string{`DELETE FROM user_session WHERE user_id = $1`, `DELETE FROM account_token WHERE user_id = $1`,
-		`DELETE FROM user_ctg WHERE user_id = $1`} {
+		`DELETE FROM api_token WHERE user_id = $1`, `DELETE FROM user_ctg WHERE user_id = $1`} {
 		if err := tx.exec(q, userID); err != nil {
 			return apperr.Wrap(err, "erase person")
 		}

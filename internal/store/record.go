@@ -255,6 +255,16 @@ type RecordFilter struct {
 	Deleted   bool // the bin: deleted records only
 	Limit     int
 	Offset    int
+	// After continues a list in journal order (newest first) after the
+	// record of that day and id: the API's cursor, which stays right
+	// however many records are written meanwhile.
+	After *RecordKey
+}
+
+// RecordKey is a record's place in journal order.
+type RecordKey struct {
+	Day civil.Date
+	ID  int64
 }
 
 func (f RecordFilter) where() *where {
@@ -298,7 +308,16 @@ func (f RecordFilter) where() *where {
 	if strings.TrimSpace(f.Q) != "" {
 		w.add(`(lower(r.title) LIKE ? ESCAPE '\' OR lower(r.comment) LIKE ? ESCAPE '\')`, like(f.Q), like(f.Q))
 	}
+	if f.After != nil {
+		w.add("(r.day < ? OR (r.day = ? AND r.id < ?))", f.After.Day, f.After.Day, f.After.ID)
+	}
 	return w
+}
+
+// RecordsPage lists one page of the journal in journal order, without the
+// total that Records counts: the API pages with RecordFilter.After.
+func (db *DB) RecordsPage(ctx context.Context, f RecordFilter) ([]journal.Record, error) {
+	return db.listRecords(ctx, f.where(), "r.day DESC, r.id DESC", f.Limit, 0)
 }
 
 // Records lists the journal, newest first, with the total for paging.

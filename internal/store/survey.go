@@ -281,12 +281,28 @@ type WaveStats struct {
 }
 
 func (db *DB) Waves(ctx context.Context, ctgID int64) ([]WaveStats, error) {
+	return db.waveStats(ctx, `w.ctg_id = $2`, []any{survey.Paper, ctgID})
+}
+
+// WavesByIDs returns the given waves with their counts (the drill-down of
+// E32 and E42 at any scope), in the order of Waves.
+func (db *DB) WavesByIDs(ctx context.Context, ids []int64) ([]WaveStats, error) {
+	var out []WaveStats
+	err := inChunks(ids, func(args []any, marks string) error {
+		ws, err := db.waveStats(ctx, `w.id IN (`+shiftPlaceholders(marks, 1)+`)`, append([]any{survey.Paper}, args...))
+		out = append(out, ws...)
+		return err
+	})
+	return out, err
+}
+
+func (db *DB) waveStats(ctx context.Context, cond string, args []any) ([]WaveStats, error) {
 	var out []WaveStats
 	err := each(ctx, db.read, `SELECT `+waveColumns+`,
 		(SELECT COUNT(*) FROM survey_response r WHERE r.wave_id = w.id),
-		(SELECT COUNT(*) FROM survey_response r WHERE r.wave_id = w.id AND r.source = $2),
+		(SELECT COUNT(*) FROM survey_response r WHERE r.wave_id = w.id AND r.source = $1),
 		(SELECT COALESCE(AVG(a.score), 0) FROM survey_answer a JOIN survey_response r ON r.id = a.response_id WHERE r.wave_id = w.id)
-		FROM survey_wave w WHERE w.ctg_id = $1 ORDER BY w.audience, w.day, w.id`, []any{ctgID, survey.Paper}, func(s scanner) error {
+		FROM survey_wave w WHERE `+cond+` ORDER BY w.audience, w.day, w.id`, args, func(s scanner) error {
 		var v WaveStats
 		var err error
 		v.Wave, err = scanWave(s, &v.Responses, &v.Paper, &v.Mean)

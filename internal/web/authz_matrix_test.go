@@ -266,6 +266,12 @@ var matrixRows = []row{
 	{pattern: "GET /account/donnees", rule: member, ok: 200},
 	{pattern: "GET /account/donnees", variant: "json", rule: member, ok: 200, query: "?format=json"},
 	{pattern: "POST /account/password", rule: member, ok: 422},
+	// the API's personal access tokens: each user's own; a token made is
+	// shown on the page answered (200), and changes nothing pages compute;
+	// a revocation needs a token of the user's own (apiToken)
+	{pattern: "GET /account/tokens", rule: member, ok: 200},
+	{pattern: "POST /account/tokens", rule: member, ok: 200, form: url.Values{"name": {"Tableau de bord"}, "scope": {"read"}}},
+	{pattern: "POST /account/tokens/{id}/revoke", rule: member, ok: 303, prepare: ownToken},
 	// forgotten passwords: anyone, signed in or not; a link's page and form
 	// are anyone's who holds the link, each request with a link of its own
 	{pattern: "GET /password/forgot", rule: open, ok: 200},
@@ -280,6 +286,23 @@ var matrixRows = []row{
 	{pattern: "POST /ctg/{ctg}/years/{year}/close", rule: on(administer), ok: 303},
 	{pattern: "POST /ctg/{ctg}/years/{year}/reopen", rule: on(administer), ok: 303, form: url.Values{"reason": {"Saisie oubliée"}}},
 	{pattern: "GET /", rule: open, ok: 404},
+}
+
+// ownToken gives each request a live token of the user's own to revoke
+// (anonymous: the national account's, which it may not touch).
+func ownToken(m *matrix, q *request) {
+	u := m.users[q.who]
+	if q.who == anonymous {
+		u = m.users[national]
+	}
+	err := m.db.Write(context.Background(), u.ID, func(tx *store.Tx) error {
+		t, err := tx.CreateAPIToken("Matrice", store.TokenRead)
+		q.id = t.ID
+		return err
+	})
+	if err != nil {
+		m.t.Fatal(err)
+	}
 }
 
 // freshAccount gives each request an officer account of Caf 1 of its

@@ -43,6 +43,9 @@ type Server struct {
 	// patterns lists every route registered, in order, so that the
 	// authorization matrix test fails on a route it has no row for.
 	patterns []string
+	// apiPatterns lists the routes of the REST API (api.go), which
+	// TestAPIConformance calls one by one against the OpenAPI document.
+	apiPatterns []string
 	// documents bounds the PDFs and workbooks made at once (document.go).
 	documents documentGate
 	// mailer sends the invitation and password links; nil when no SMTP
@@ -198,10 +201,15 @@ func (s *Server) routes() {
 	s.handle("GET /account", signedIn, s.accountSelf)
 	s.handle("GET /account/donnees", signedIn, s.personalOfSelf)
 	s.handle("POST /account/password", signedIn, s.passwordChange)
+	// the API's personal access tokens (issue 13, item 1): tokens.go
+	s.handle("GET /account/tokens", signedIn, s.tokenList)
+	s.handle("POST /account/tokens", signedIn, s.tokenCreate)
+	s.handle("POST /account/tokens/{id}/revoke", signedIn, s.tokenRevoke)
 	s.handle("GET /password/forgot", public, s.forgotForm)
 	s.handle("POST /password/forgot", public, s.forgot)
 	s.handle("GET /password/set", public, s.setForm)
 	s.handle("POST /password/set", public, s.setPassword)
+	s.apiRoutes() // api_routes.go
 	s.handle("GET /", public, s.notFound)
 }
 
