@@ -27,9 +27,12 @@ func TestFormErrorsAndKeptInput(t *testing.T) {
 	must(t, ctx, chromedp.AttributeValue(`ul.cards a`, "href", &ctgURL, nil, chromedp.ByQuery))
 	form := baseURL + ctgURL + "/records/new?kind=alerte"
 
-	// 1. the error summary: focused, in the page's order, each a link
+	// 1. the error summary: focused, in the page's order, each a link; the
+	// form starts from the officer's last alert (quick capture), whose
+	// nature is put back to « — choisir — »
 	must(t, ctx, chromedp.Navigate(form), chromedp.WaitVisible(`#f-title`, chromedp.ByQuery),
 		chromedp.SendKeys(`#f-title`, "Retard du chantier de la micro-crèche", chromedp.ByQuery),
+		chromedp.SetValue(`#f-nature`, "", chromedp.ByQuery),
 		chromedp.Click(`//button[text()="Enregistrer"]`, chromedp.BySearch),
 		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery))
 	var focused string
