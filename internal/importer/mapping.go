@@ -25,7 +25,7 @@ type Mapping struct {
 type Memory map[string]map[string]string
 
 // ColumnScope and ValueScope name the scopes of Memory.
-func ColumnScope(k Kind) string            { return "col:" + string(k) }
+func ColumnScope(k Kind) string             { return "col:" + string(k) }
 func ValueScope(l nomenclature.Kind) string { return "val:" + string(l) }
 
 // Guess maps each header to a field: what the Caf chose for it before,

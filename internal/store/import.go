@@ -31,7 +31,6 @@ const (
 // one is ActImport, like an exchange document's, with entity "import".
 const ActUndoImport = "undo_import"
 
-
 // UndoWindow is how long after its commit an import can be undone.
 const UndoWindow = 24 * time.Hour
 

@@ -130,7 +130,9 @@ func (s *Server) readSheetUpload(r *http.Request) (string, []byte, string) {
 	return name, data, ""
 }
 
-func importURL(ctgID, id int64) string { return ctgURL(ctgID) + "/imports/" + strconv.FormatInt(id, 10) }
+func importURL(ctgID, id int64) string {
+	return ctgURL(ctgID) + "/imports/" + strconv.FormatInt(id, 10)
+}
 
 // importView serves one draft: its columns, its values, its dry run.
 type importView struct {
@@ -408,4 +410,6 @@ func (v *importView) ListLabel(l nomenclature.Kind) string { return importer.Lis
 func (v *importView) Options(l nomenclature.Kind) []importer.Option {
 	return importer.Options(l, v.Nom)
 }
-func (v *importView) KindOptions() []importer.Option { return importer.Options(importer.KindList, v.Nom) }
+func (v *importView) KindOptions() []importer.Option {
+	return importer.Options(importer.KindList, v.Nom)
+}
