@@ -36,6 +36,26 @@ if ((status)); then
 else
   grep -E '^(ok|FAIL|---|\?)\s|with-postgres' "$log" | grep -vE -- '--- PASS|no test files' || true
 fi
+# fuzz targets, each for a bounded time (under two minutes in all), one
+# worker each (the machine is shared) and a short minimisation of what
+# they find: the exchange reader, the CSV and XLSX readers and the whole
+# spreadsheet import, none may panic, and a failed import must leave the
+# database byte for byte as it was
+fuzz() { # package target seconds
+  if ! go test -run '^$' -fuzz "^$2\$" -fuzztime "$3s" -fuzzminimizetime 50x -parallel 1 "$1" >"$log.fuzz" 2>&1; then
+    status=1
+    echo "fuzz $2 ($1) failed:"
+    grep -vE '^fuzz: elapsed' "$log.fuzz" | head -n 60
+  else
+    echo "fuzz $2: $(grep -oE 'execs: [0-9]+' "$log.fuzz" | tail -n 1), no failure in $3 s"
+  fi
+  rm -f "$log.fuzz"
+}
+fuzz ./internal/store/ FuzzExchangeImport 25
+fuzz ./internal/sheet/ FuzzReadCSV 15
+fuzz ./internal/sheet/ FuzzReadXLSX 15
+fuzz ./internal/web/ FuzzImportSpreadsheet 25
+
 for engine in sqlite postgres; do
   printf 'tests run on %-8s: %s passed, %s failed, %s skipped\n' "$engine" \
     "$(grep -cE -- "--- PASS: .*/$engine " "$log" || true)" \

@@ -38,7 +38,8 @@ func TestAccessibility(t *testing.T) {
 	pages := []string{"/", ctgURL, ctgURL + "/journal", ctgURL + "/journal?kind=alerte&from=2024-01-01",
 		ctgURL + "/records/new?kind=reunion", ctgURL + "/records/new?kind=support", ctgURL + "/records/new?kind=sujet",
 		ctgURL + "/actions", ctgURL + "/actions/new", ctgURL + "/partners", ctgURL + "/partners/new",
-		ctgURL + "/indicators", ctgURL + "/indicators/S11b", "/journal", "/account", "/account/donnees"}
+		ctgURL + "/indicators", ctgURL + "/indicators/S11b", "/journal", "/account", "/account/donnees",
+		ctgURL + "/imports"} // the import page itself is checked by TestImportCSVWithErrors
 	adminPages := []string{"/caf/indicators", "/caf/audit", "/caf/audit?verify=1", ctgURL + "/targets", ctgURL + "/edit", ctgURL + "/posts/new", "/ctg/new"}
 	var firstRecord, firstAction string
 	must(t, ctx, chromedp.Navigate(baseURL+ctgURL+"/journal"),

@@ -186,6 +186,18 @@ var matrixRows = []row{
 	{pattern: "POST /ctg/{ctg}/partners/merge", rule: on(manage), ok: 422},
 	{pattern: "GET /ctg/{ctg}/partners/{id}/edit", rule: on(record), ok: 200},
 	{pattern: "POST /ctg/{ctg}/partners/{id}", rule: on(record), ok: 422},
+	// imports (issue 13, item 2): whoever records on the CTG; a draft and
+	// its undo are its author's (the officer's on own) and the managers'
+	{pattern: "GET /ctg/{ctg}/imports", rule: on(record), ok: 200},
+	{pattern: "POST /ctg/{ctg}/imports", rule: on(record), ok: 422},
+	{pattern: "GET /ctg/{ctg}/imports/template/{kind}", rule: on(record), ok: 200},
+	{pattern: "GET /ctg/{ctg}/imports/{id}", rule: on(record), ok: 200, except: notAuthor, prepare: importDraft},
+	{pattern: "POST /ctg/{ctg}/imports/{id}/mapping", rule: on(record), ok: 303, except: notAuthor, prepare: importDraft,
+		form: url.Values{"col_0": {"name"}, "col_1": {"type"}}},
+	{pattern: "POST /ctg/{ctg}/imports/{id}/commit", rule: on(record), ok: 303, except: notAuthor, prepare: importDraft},
+	{pattern: "POST /ctg/{ctg}/imports/{id}/abandon", rule: on(record), ok: 303, except: notAuthor, prepare: importDraft},
+	// a draft is not undone: the answer says so, once the policy let it through
+	{pattern: "POST /ctg/{ctg}/imports/{id}/undo", rule: on(record), ok: 409, except: notAuthor, prepare: importDraft},
 	{pattern: "GET /ctg/{ctg}/records/new", rule: on(record), ok: 200},
 	{pattern: "POST /ctg/{ctg}/records", rule: on(record), ok: 422, form: url.Values{"kind": {"projet"}}},
 	{pattern: "GET /ctg/{ctg}/records/{id}", rule: on(view), ok: 200},
@@ -667,7 +679,7 @@ func (m *matrix) url(q *request) string {
 		ctgID = s.ctg.ID
 	}
 	p = strings.NewReplacer("{ctg}", strconv.FormatInt(ctgID, 10), "{id}", strconv.FormatInt(q.id, 10),
-		"{code}", "S11a", "{year}", "2024", "{hash}", m.srv.assets.hashes["app.css"], "{name}", "app.css").Replace(p)
+		"{code}", "S11a", "{year}", "2024", "{kind}", "partners", "{hash}", m.srv.assets.hashes["app.css"], "{name}", "app.css").Replace(p)
 	if q.query != "" {
 		return m.URL + p + q.query
 	}
@@ -775,6 +787,28 @@ func (m *matrix) newRecord(w where, deleted bool) int64 {
 		m.t.Fatal(err)
 	}
 	return r.ID
+}
+
+// importDraft is a partner file waiting for its commit, the officer's on
+// own, one per request since a commit or an abandon consumes it.
+func importDraft(m *matrix, q *request) {
+	m.t.Helper()
+	s := m.sites[q.where]
+	if s == nil {
+		return
+	}
+	var author int64
+	if q.where == own {
+		author = m.users[officer].ID
+	}
+	m.accounts++
+	b := &store.ImportBatch{CafID: s.ctg.CafID, CTGID: s.ctg.ID, Kind: "partners", FileName: "partenaires.csv", Lines: 1,
+		Sheet:   []byte(`{"header":["Nom","Type"],"rows":[{"line":2,"cells":["Maison ` + strconv.Itoa(m.accounts) + `","association"]}]}`),
+		Mapping: `{"columns":["name","type"]}`}
+	if err := m.db.Write(context.Background(), author, func(tx *store.Tx) error { return tx.CreateImport(b) }); err != nil {
+		m.t.Fatal(err)
+	}
+	q.id = b.ID
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

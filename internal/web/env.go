@@ -177,6 +177,8 @@ func ctgTab(r *http.Request) (string, bool) {
 		return "surveys", exact
 	case "evaluations":
 		return "evaluations", exact
+	case "imports":
+		return "imports", exact
 	}
 	return "", false
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"copilote/internal/apperr"
 	"copilote/internal/authz"
@@ -76,6 +77,9 @@ var pageFiles = map[string][]string{
 	"password_forgot": {"password_forgot.html"},
 	"password_set":    {"password_set.html", "account_partials.html"},
 	"personal":        {"personal.html"},
+	// imports from spreadsheets (issue 13, item 2)
+	"imports": {"imports.html"},
+	"import":  {"import.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -212,6 +216,9 @@ func flashText(key string) string {
 	if s, ok := flashes[key]; ok {
 		return s
 	}
+	if s, ok := importFlashes[key]; ok {
+		return s
+	}
 	return accountFlashes[key]
 }
 
@@ -263,6 +270,13 @@ func (s *Server) funcs() template.FuncMap {
 		"monthName": monthName,
 		"signedInt": func(n int) string { return signed(float64(n)) },
 		"lower":     strings.ToLower,
+		// imports (issue 13): an optional instant
+		"deref": func(t *time.Time) time.Time {
+			if t == nil {
+				return time.Time{}
+			}
+			return *t
+		},
 	}
 }
 

@@ -30,14 +30,14 @@ type site struct {
 	mine, other ctg.CTG
 }
 
-func newSite(t *testing.T, db *store.DB) *site {
+func newSite(t testing.TB, db *store.DB) *site {
 	t.Helper()
 	return newSiteWith(t, db, config.Default(), nil)
 }
 
 // newSiteWith serves with cfg, and lets tune change the server before it
 // serves its first request.
-func newSiteWith(t *testing.T, db *store.DB, cfg config.Config, tune func(*Server)) *site {
+func newSiteWith(t testing.TB, db *store.DB, cfg config.Config, tune func(*Server)) *site {
 	t.Helper()
 	s := &site{}
 	err := db.Write(context.Background(), 0, func(tx *store.Tx) error {
