@@ -1,0 +1,3 @@
+-- Placeholder: this number belongs to another branch under way (issue 13),
+-- whose migration replaces this file when the branches meet. Migrations
+-- refuse gaps, so the open-data branch (0019) keeps the numbers taken.
