@@ -39,8 +39,8 @@ var (
 	dateDMY  = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$`) // 31/12/2023
 	dateMY   = regexp.MustCompile(`^(\d{1,2})[/.-](\d{4})$`)               // 12/2023
 	dateYMD  = regexp.MustCompile(`^(\d{4})[/.-](\d{1,2})(?:[/.-](\d{1,2}))?$`)
-	dateNum  = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})?$`)                  // 20231231, 202312
-	dateSAS  = regexp.MustCompile(`^(\d{1,2})([A-Za-z]{3})(\d{4})$`)           // 31DEC2023
+	dateNum  = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})?$`)        // 20231231, 202312
+	dateSAS  = regexp.MustCompile(`^(\d{1,2})([A-Za-z]{3})(\d{4})$`) // 31DEC2023
 	dateYear = regexp.MustCompile(`^\d{4}$`)
 	months   = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC"
 )

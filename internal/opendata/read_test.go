@@ -1,7 +1,6 @@
 package opendata
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -11,7 +10,7 @@ import (
 
 func mustRead(t *testing.T, name string) *File {
 	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
+	b, err := Sample(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,15 +79,15 @@ func TestReadTolerates(t *testing.T) {
 
 func TestReadRefuses(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                                     "vide",
-		"NOM;DTREF;X\na;2023;1\n":              "NUMEPCI",
-		"NUMEPCI;X\n242600534;1\n":             "DTREF",
-		"NUMEPCI;DTREF\n242600534;2023\n":      "aucune mesure",
-		"NUMEPCI;DTREF;X;x\n":                  "deux fois",
-		"NUMEPCI;DTREF;X\n242600534;13/2023;1": "Ligne 2, colonne DTREF",
-		"NUMEPCI;DTREF;X\n242600534;1999;1\n":  "entre 2000 et 2099",
+		"":                                      "vide",
+		"NOM;DTREF;X\na;2023;1\n":               "NUMEPCI",
+		"NUMEPCI;X\n242600534;1\n":              "DTREF",
+		"NUMEPCI;DTREF\n242600534;2023\n":       "aucune mesure",
+		"NUMEPCI;DTREF;X;x\n":                   "deux fois",
+		"NUMEPCI;DTREF;X\n242600534;13/2023;1":  "Ligne 2, colonne DTREF",
+		"NUMEPCI;DTREF;X\n242600534;1999;1\n":   "entre 2000 et 2099",
 		"NUMEPCI;DTREF;X\n242600534;2023;1;9\n": "Ligne 2 : 4 valeurs pour 3 colonnes",
-		"NUMEPCI;DTREF;X\x00\n":                "lisible",
+		"NUMEPCI;DTREF;X\x00\n":                 "lisible",
 	} {
 		_, err := Read([]byte(in))
 		if err == nil || !strings.Contains(apperr.As(err).Message(), want) {
@@ -117,7 +116,7 @@ func TestParseNumber(t *testing.T) {
 // for a bounded time.
 func FuzzRead(f *testing.F) {
 	for _, name := range []string{"foyers_epci_2019-2024.csv", "autres_epci_2023_windows1252.csv", "foyers_communes_2022-2024.csv"} {
-		b, err := os.ReadFile("testdata/" + name)
+		b, err := Sample(name)
 		if err != nil {
 			f.Fatal(err)
 		}

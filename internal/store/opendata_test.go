@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,7 +19,7 @@ import (
 
 func mustSample(t testing.TB, name string) *opendata.File {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "opendata", "testdata", name))
+	b, err := opendata.Sample(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +260,7 @@ func dumpTable(t testing.TB, raw *sql.DB, table string, w interface{ Write([]byt
 // runs it for a bounded time.
 func FuzzOpenDataImport(f *testing.F) {
 	for _, name := range []string{"foyers_epci_2019-2024.csv", "autres_epci_2023_windows1252.csv", "foyers_communes_2022-2024.csv"} {
-		b, err := os.ReadFile(filepath.Join("..", "opendata", "testdata", name))
+		b, err := opendata.Sample(name)
 		if err != nil {
 			f.Fatal(err)
 		}
