@@ -22,6 +22,8 @@ type ctgData struct {
 	Specs     []journal.Spec
 	Warnings  []quality.Warning
 	Years     []yearRow
+	// Diagnostic: the Caf's open data on the territory (opendata.go)
+	Diagnostic *diagnosticView
 }
 
 // SeesPostCosts tells whether the reader sees what each named post costs:
@@ -59,6 +61,9 @@ func (s *Server) ctgShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if d.Years, err = s.conventionYears(r, e); err != nil {
+		return err
+	}
+	if d.Diagnostic, err = s.diagnostic(r, e.CTG); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "ctg", e.CTG.Name, d, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ""})

@@ -73,6 +73,8 @@ var pageFiles = map[string][]string{
 	"password_forgot": {"password_forgot.html"},
 	"password_set":    {"password_set.html", "account_partials.html"},
 	"personal":        {"personal.html"},
+	// the Caf's open data (issue 13, item 3)
+	"opendata": {"opendata.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -167,6 +169,7 @@ var mainNav = map[string]string{
 	"/national/evaluations": "national-evaluations",
 	"/caf/nomenclatures":    "nomenclatures",
 	"/caf/audit":            "audit",
+	"/caf/opendata":         "opendata",
 }
 
 // flashes are the confirmations a redirect may ask for with ?ok=key; only
