@@ -119,8 +119,8 @@ func Build(t Territory, values []Value) *Diagnostic {
 	}
 	slices.Sort(d.Years)
 	slices.SortStableFunc(keys, func(a, b seriesKey) int {
-		if a.level != b.level {
-			return strings.Compare(string(a.level), string(b.level))
+		if a.level != b.level { // the EPCI's figures first
+			return strings.Compare(string(b.level), string(a.level))
 		}
 		return rank(a.measure) - rank(b.measure)
 	})

@@ -104,7 +104,7 @@ func seriesOf(i int, se opendata.Series) seriesView {
 	if se.HasChange {
 		sv.Change = signedFigure(se.Change)
 		if se.HasPct {
-			sv.Change += " (" + signedFigure(roundTo(se.ChangePct, 1)) + " %)"
+			sv.Change += " (" + percent(se.ChangePct) + ")"
 		}
 	}
 	title := se.Label + " (" + sv.Level + ") : évolution par année"
@@ -138,9 +138,17 @@ func signedFigure(v float64) string {
 	return strings.Replace(chart.Thousands(v), "-", "−", 1)
 }
 
-func roundTo(v float64, digits int) float64 {
-	p, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', digits, 64), 64)
-	return p
+// percent writes a change in per cent with one decimal and its sign:
+// "+1,2 %", "−0,7 %".
+func percent(v float64) string {
+	s := strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1)
+	switch {
+	case strings.HasPrefix(s, "-"):
+		s = "−" + s[1:]
+	case s != "0,0":
+		s = "+" + s
+	}
+	return s + " %"
 }
 
 func plural(n int) string {
