@@ -27,6 +27,9 @@ log=$(mktemp /tmp/copilote-test.XXXXXX.log)
 status=0
 scripts/with-postgres.sh go test -race -count=1 -timeout 30m -v ./... >"$log" 2>&1 || status=$?
 
+# --- open data (issue 13, item 3): fuzz the data.caf.fr reader and its import, 15 s each, no panic and no change on failure ---
+{ go test -run '^$' -fuzz '^FuzzRead$' -fuzztime 15s -fuzzminimizetime 2s ./internal/opendata/ && go test -run '^$' -fuzz '^FuzzOpenDataImport$' -fuzztime 15s -fuzzminimizetime 2s ./internal/store/; } >>"$log" 2>&1 || { status=1; echo "--- FAIL: open-data fuzz (go test -fuzz)" >>"$log"; }
+
 # failures in full, then one line per package
 if ((status)); then
   grep -vE '^(=== (RUN|PAUSE|CONT)|--- PASS|    --- PASS)' "$log" | head -n 400
