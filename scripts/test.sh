@@ -25,7 +25,7 @@ make --no-print-directory lint
 
 log=$(mktemp /tmp/copilote-test.XXXXXX.log)
 status=0
-scripts/with-postgres.sh go test -race -count=1 -timeout 30m -v ./... >"$log" 2>&1 || status=$?
+scripts/with-postgres.sh go test -race -count=1 -timeout 50m -v ./... >"$log" 2>&1 || status=$?
 
 # failures in full, then one line per package
 if ((status)); then
@@ -39,8 +39,8 @@ fi
 # fuzz targets, each for a bounded time (under two minutes in all), one
 # worker each (the machine is shared) and a short minimisation of what
 # they find: the exchange reader, the CSV and XLSX readers and the whole
-# spreadsheet import, none may panic, and a failed import must leave the
-# database byte for byte as it was
+# spreadsheet import, the data.caf.fr reader and its import: none may
+# panic, and a failed import must leave the database byte for byte as it was
 fuzz() { # package target seconds
   if ! go test -run '^$' -fuzz "^$2\$" -fuzztime "$3s" -fuzzminimizetime 50x -parallel 1 "$1" >"$log.fuzz" 2>&1; then
     status=1
@@ -55,6 +55,8 @@ fuzz ./internal/store/ FuzzExchangeImport 25
 fuzz ./internal/sheet/ FuzzReadCSV 15
 fuzz ./internal/sheet/ FuzzReadXLSX 15
 fuzz ./internal/web/ FuzzImportSpreadsheet 25
+fuzz ./internal/opendata/ FuzzRead 15
+fuzz ./internal/store/ FuzzOpenDataImport 15
 
 for engine in sqlite postgres; do
   printf 'tests run on %-8s: %s passed, %s failed, %s skipped\n' "$engine" \

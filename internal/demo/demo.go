@@ -100,6 +100,9 @@ func (l *loader) run() error {
 			return err
 		}
 	}
+	if err := l.write(l.openData); err != nil {
+		return err
+	}
 	// once every figure is written: the evaluations freeze them
 	return l.evaluations()
 }

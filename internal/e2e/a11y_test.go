@@ -65,6 +65,9 @@ func TestAccessibility(t *testing.T) {
 	must(t, ctx, chromedp.AttributeValue(`#wave-link`, "href", &publicLink, nil, chromedp.ByQuery))
 	pages = append(pages, ctgURL+"/surveys", ctgURL+"/surveys/new", wave, wave+"/paper")
 	adminPages = append(adminPages, "/caf/surveys")
+	// the Caf's open data (issue 13, item 3): the import page; the CTG page
+	// above shows the demo's diagnostic
+	adminPages = append(adminPages, "/caf/opendata")
 	// the evaluations (issue 10): the CTG's, the officer's frozen one
 	var frozen string
 	must(t, ctx, chromedp.Navigate(baseURL+ctgURL+"/evaluations"),

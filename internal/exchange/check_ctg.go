@@ -2,7 +2,10 @@ package exchange
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"slices"
+	"unicode/utf8"
 
 	"copilote/internal/journal"
 )
@@ -96,6 +99,9 @@ func (c *checker) ctgLists(v *CTG) *Error {
 	if e := c.targets(v.Targets); e != nil {
 		return e
 	}
+	if e := openData(v.OpenData); e != nil {
+		return e
+	}
 	for i, o := range v.Objectives {
 		if o.ID <= 0 || c.objectives[o.ID] {
 			return fieldErr(fmt.Sprintf("objectives[%d].id", i), "identifiant %d absent ou déjà pris", o.ID)
@@ -162,6 +168,46 @@ func (c *checker) targets(ts []Target) *Error {
 			return fieldErr(at+"year", "l'indicateur %s a déjà une valeur pour l'année %d", t.Indicator, t.Year)
 		}
 		seen[key{t.Indicator, t.Year}] = true
+	}
+	return nil
+}
+
+var openDataCode = map[string]*regexp.Regexp{"epci": regexp.MustCompile(`^\d{9}$`),
+	"commune": regexp.MustCompile(`^(\d{5}|2[AB]\d{3})$`)}
+
+// openData follows the rules of store.ImportOpenData: a level and its
+// code, a measure, a calendar year, one value per territory, measure and
+// year, in the export's order.
+func openData(vs []OpenData) *Error {
+	type key struct {
+		level, code, measure string
+		year                 int
+	}
+	seen := map[key]bool{}
+	for i, v := range vs {
+		at := fmt.Sprintf("open_data[%d].", i)
+		re, ok := openDataCode[v.Level]
+		k := key{v.Level, v.Code, v.Measure, v.Year}
+		switch {
+		case !ok:
+			return fieldErr(at+"level", "epci ou commune, pas %q", v.Level)
+		case !re.MatchString(v.Code):
+			return fieldErr(at+"code", "SIREN d'EPCI ou code INSEE de commune attendu, pas %q", v.Code)
+		case v.Measure == "" || utf8.RuneCountInString(v.Measure) > 64:
+			return fieldErr(at+"measure", "nom de mesure vide ou de plus de 64 caractères")
+		case v.Year < 2000 || v.Year > 2099:
+			return fieldErr(at+"year", "une année entre 2000 et 2099")
+		case utf8.RuneCountInString(v.Raw) > 64 || utf8.RuneCountInString(v.Source) > 200:
+			return fieldErr(at+"raw", "valeur ou nom de fichier trop long")
+		case v.Value != nil && (math.IsNaN(*v.Value) || math.IsInf(*v.Value, 0)):
+			return fieldErr(at+"value", "un nombre")
+		case seen[k]:
+			return fieldErr(at+"year", "%s %s a déjà une valeur de %s pour %d", v.Level, v.Code, v.Measure, v.Year)
+		}
+		if e := stamped(at+"imported_at", v.ImportedAt); e != nil {
+			return e
+		}
+		seen[k] = true
 	}
 	return nil
 }

@@ -145,8 +145,17 @@ func fixtureCTG(created, updated exchange.Time) exchange.CTG {
 				AnnualCost: 24000, Functions: []string{"3.1", "4.2"}},
 		},
 		Targets: []exchange.Target{{Indicator: "E32", Year: 0, Value: 2.5}, {Indicator: "E32", Year: 2026, Value: 3.25},
-			{Indicator: "S11a", Year: 2024, Value: 6}}}
+			{Indicator: "S11a", Year: 2024, Value: 6}},
+		OpenData: []exchange.OpenData{
+			{Level: "commune", Code: "26113", Measure: "NB_Enfants", Year: 2023, Value: ptr(842.0), Raw: "842",
+				Source: "foyers_communes.csv", ImportedAt: at("2024-03-01T10:00:00Z")},
+			{Level: "epci", Code: "242600534", Measure: "NB_Enfants", Year: 2023, Value: ptr(2034.0), Raw: "2 034",
+				Source: "foyers_epci.csv", ImportedAt: at("2024-03-01T10:00:00Z")},
+			{Level: "epci", Code: "242600534", Measure: "Part_Pop_Couverte", Year: 2023, Raw: "s",
+				Source: "foyers_epci.csv", ImportedAt: at("2024-03-01T10:00:00Z")}}}
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func fixtureActions(created, updated exchange.Time) []exchange.Action {
 	return []exchange.Action{

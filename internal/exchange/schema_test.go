@@ -235,7 +235,7 @@ func TestSchemaMatchesTypes(t *testing.T) {
 	defs := loadSchema(t)["$defs"].(map[string]any)
 	types := map[string]any{"caf": exchange.Caf{}, "nomenclature": exchange.Nomenclature{}, "partner": exchange.Partner{},
 		"ctg": exchange.CTG{}, "commune": exchange.Commune{}, "signatory": exchange.Signatory{},
-		"objective": exchange.Objective{}, "target": exchange.Target{}, "instance": exchange.Instance{}, "post": exchange.Post{},
+		"objective": exchange.Objective{}, "target": exchange.Target{}, "open_data": exchange.OpenData{}, "instance": exchange.Instance{}, "post": exchange.Post{},
 		"action": exchange.Action{}, "action_partner": exchange.ActionPartner{}, "milestone": exchange.Milestone{},
 		"cofunder": exchange.Cofunder{}, "action_indicator": exchange.ActionIndicator{}, "record": exchange.Record{},
 		"role": exchange.Role{}, "subject_status": exchange.SubjectStatus{}, "attachment": exchange.Attachment{},

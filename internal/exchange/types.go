@@ -75,6 +75,22 @@ type CTG struct {
 	Instances   []Instance  `json:"instances,omitempty"`
 	Posts       []Post      `json:"posts,omitempty"`
 	Targets     []Target    `json:"targets,omitempty"`
+	OpenData    []OpenData  `json:"open_data,omitempty"`
+}
+
+// OpenData is a measure of the CTG's territory for a year, kept from a
+// data.caf.fr file (docs/opendata.md): the EPCI's (level epci, code its
+// SIREN) or a commune's (level commune, code its INSEE code). Value is
+// absent when the cell was blank or masked; Raw is the cell as published.
+type OpenData struct {
+	Level      string   `json:"level"`
+	Code       string   `json:"code"`
+	Measure    string   `json:"measure"`
+	Year       int      `json:"year"`
+	Value      *float64 `json:"value,omitempty"`
+	Raw        string   `json:"raw,omitempty"`
+	Source     string   `json:"source"`
+	ImportedAt Time     `json:"imported_at"`
 }
 
 // Target is an indicator's target for a year of the CTG, or its baseline at

@@ -386,6 +386,19 @@ func (s *exchangeSource) ctgLists(c *exchange.CTG) error {
 		c.Targets = append(c.Targets, g)
 		return err
 	}))
+	err = firstErr(err, each(s.ctx, s.q, `SELECT level, code, measure, year, value, raw, source, imported_at
+		FROM open_data_value WHERE ctg_id = $1 ORDER BY level, code, measure, year`, args, func(r scanner) error {
+		var v exchange.OpenData
+		var n sql.NullFloat64
+		var at time.Time
+		err := r.Scan(&v.Level, &v.Code, &v.Measure, &v.Year, &n, &v.Raw, &v.Source, &at)
+		if n.Valid {
+			v.Value = &n.Float64
+		}
+		v.ImportedAt = exchange.TimeOf(at)
+		c.OpenData = append(c.OpenData, v)
+		return err
+	}))
 	if err != nil {
 		return err
 	}
@@ -764,6 +777,7 @@ var importTables = []importTable{
 	{"partner", "id, caf_id, name, type, siret, created_at"},
 	{"ctg", "id, caf_id, name, epci_siren, population, start_date, end_date, created_at, updated_at"},
 	{"indicator_target", "ctg_id, indicator, year, value"},
+	{"open_data_value", "ctg_id, level, code, measure, year, value, raw, source, imported_at"},
 	{"ctg_commune", "ctg_id, insee, name, population"},
 	{"ctg_signatory", "ctg_id, position, organisation, represented_by"},
 	{"ctg_axis", "ctg_id, axis, position"},
@@ -907,6 +921,10 @@ func (s *exchangeSink) CTG(c *exchange.CTG) error {
 	}
 	for _, g := range c.Targets {
 		err = firstErr(err, s.add("indicator_target", c.ID, g.Indicator, g.Year, g.Value))
+	}
+	for _, v := range c.OpenData {
+		err = firstErr(err, s.add("open_data_value", c.ID, v.Level, v.Code, v.Measure, v.Year, v.Value, v.Raw, v.Source,
+			v.ImportedAt.Std()))
 	}
 	return err
 }

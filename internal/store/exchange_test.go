@@ -221,7 +221,7 @@ func TestExchangeRoundTrip(t *testing.T) {
 		a := mustDemoDoc(t, b.Engine)
 		doc1 := a.doc
 		for _, want := range []string{`"deleted_at"`, `"merged_into":`, `"active":false`,
-			`"data":"` + base64.StdEncoding.EncodeToString([]byte("%PDF-1.7\n")), `"appraisals":[{"function":"1.1"`} {
+			`"data":"` + base64.StdEncoding.EncodeToString([]byte("%PDF-1.7\n")), `"appraisals":[{"function":"1.1"`, `"open_data":[{"level":"commune","code":"26001"`} {
 			if !bytes.Contains(doc1, []byte(want)) {
 				t.Errorf("the demo's document lacks %s", want)
 			}

@@ -297,6 +297,10 @@ var matrixRows = []row{
 	// closed years, last: once closed, 2024 refuses the other rows' writes
 	{pattern: "POST /ctg/{ctg}/years/{year}/close", rule: on(administer), ok: 303},
 	{pattern: "POST /ctg/{ctg}/years/{year}/reopen", rule: on(administer), ok: 303, form: url.Values{"reason": {"Saisie oubliée"}}},
+	// the Caf's open data (issue 13, item 3): its administrators import a
+	// file; a form without one is refused on its field, changing nothing
+	{pattern: "GET /caf/opendata", rule: only(cafAdmin), ok: 200},
+	{pattern: "POST /caf/opendata", rule: only(cafAdmin), ok: 422},
 	{pattern: "GET /", rule: open, ok: 404},
 }
 

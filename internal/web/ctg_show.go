@@ -28,6 +28,8 @@ type ctgData struct {
 	// Reopen is a year's reopen form as typed, when it came back with
 	// its error (years.go); nil otherwise.
 	Reopen *reopenForm
+	// Diagnostic: the Caf's open data on the territory (opendata.go)
+	Diagnostic *diagnosticView
 }
 
 // SeesPostCosts tells whether the reader sees what each named post costs:
@@ -71,6 +73,9 @@ func (s *Server) renderCTG(w http.ResponseWriter, r *http.Request, status int, f
 		return err
 	}
 	if d.Years, err = s.conventionYears(r, e); err != nil {
+		return err
+	}
+	if d.Diagnostic, err = s.diagnostic(r, e.CTG); err != nil {
 		return err
 	}
 	s.render(w, r, status, "ctg", e.CTG.Name, d, crumb{"Accueil", "/"}, crumb{e.CTG.Name, ""})

@@ -80,6 +80,8 @@ var pageFiles = map[string][]string{
 	// imports from spreadsheets (issue 13, item 2)
 	"imports": {"imports.html"},
 	"import":  {"import.html"},
+	// the Caf's open data (issue 13, item 3)
+	"opendata": {"opendata.html"},
 }
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -192,6 +194,7 @@ var mainNav = map[string]string{
 	"/national/evaluations": "national-evaluations",
 	"/caf/nomenclatures":    "nomenclatures",
 	"/caf/audit":            "audit",
+	"/caf/opendata":         "opendata",
 }
 
 // flashes are the confirmations a redirect may ask for with ?ok=key; only

@@ -218,6 +218,9 @@ func (s *Server) routes() {
 	s.handle("POST /password/forgot", public, s.forgot)
 	s.handle("GET /password/set", public, s.setForm)
 	s.handle("POST /password/set", public, s.setPassword)
+	// the Caf's open data in the CTGs' diagnostics (issue 13, item 3): opendata.go
+	s.handle("GET /caf/opendata", signedIn, s.openDataPage)
+	s.handle("POST /caf/opendata", signedIn, s.openDataUpload)
 	s.apiRoutes() // api_routes.go
 	s.handle("GET /", public, s.notFound)
 }
