@@ -23,6 +23,9 @@ func (t tallier) rebuild() error {
 	start := time.Now()
 	defer func() { observeTally("rebuild done", time.Since(start)) }()
 	defer t.largeCache()()
+	if err := t.largeSorts(); err != nil {
+		return err
+	}
 	if err := countWaveScores(t.ctx, t.q, 0); err != nil {
 		return err
 	}
@@ -85,6 +88,20 @@ func (t tallier) largeCache() (undo func()) {
 	}
 	t.exec("cache", `PRAGMA cache_size = -1048576`)
 	return func() { t.exec("cache", `PRAGMA cache_size = `+itoa(size)) }
+}
+
+// largeSorts gives PostgreSQL's recount memory for its sums, until the
+// commit: with the default 4 MB of work_mem every GROUP BY over millions
+// of rows sorted on disk, and with 64 MB of maintenance_work_mem so did
+// the building of each index.
+func (t tallier) largeSorts() error {
+	if t.engine != Postgres {
+		return nil
+	}
+	if err := t.exec("memory", `SET LOCAL work_mem = '256MB'`); err != nil {
+		return err
+	}
+	return t.exec("memory", `SET LOCAL maintenance_work_mem = '512MB'`)
 }
 
 // suspendIndexes drops the secondary indexes of the rebuilt tables and
