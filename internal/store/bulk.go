@@ -70,10 +70,13 @@ const bulkMaxRows = 4096
 type Bulk struct {
 	db     *DB
 	ctx    context.Context
+	conn   *sql.Conn // the transactions' connection: COPY needs its pgx connection
 	tx     *sql.Tx
 	stmts  *stmtCache
 	queues map[string]*rowQueue
 	order  []*rowQueue
+	// addKeys adds back the foreign keys the load dropped (PostgreSQL)
+	addKeys func(querier) error
 }
 
 // BulkLoad runs fn on an empty, migrated database (it refuses a database
@@ -89,14 +92,23 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(b *Bulk) error) (map[string]
 	if !empty {
 		return nil, ErrBulkNotEmpty
 	}
-	defer db.bulkPragmas(ctx)()
-	b := &Bulk{db: db, ctx: ctx, queues: map[string]*rowQueue{}}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return nil, apperr.Wrap(err, "bulk: connection")
+	}
+	defer conn.Close()
+	defer bulkPragmas(ctx, conn, db.Engine)()
+	b := &Bulk{db: db, ctx: ctx, conn: conn, queues: map[string]*rowQueue{}}
 	for _, t := range bulkTables {
 		q := newRowQueue(t.table, t.cols, bulkMaxRows)
 		b.queues[t.table] = q
 		b.order = append(b.order, q)
 	}
 	if err := b.begin(); err != nil {
+		return nil, err
+	}
+	if err := b.suspendForeignKeys(); err != nil {
+		b.rollback()
 		return nil, err
 	}
 	// Indexes are kept up to date row by row: dropping them for the load and
@@ -109,13 +121,50 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(b *Bulk) error) (map[string]
 	}
 	if err != nil {
 		b.rollback()
+		b.restoreKeys()
 		return nil, err
 	}
 	return counts, nil
 }
 
+// suspendForeignKeys drops PostgreSQL's foreign keys of the loaded tables
+// for the load, as the exchange import does: each key is a trigger run
+// for every row (a record has six), and COPY runs them too. finish adds
+// them back, which checks every table in one join before the last commit.
+// A load that fails adds them back too, as far as its rows allow; its
+// partial database is to be dropped anyway.
+func (b *Bulk) suspendForeignKeys() error {
+	if b.db.Engine != Postgres {
+		return nil
+	}
+	tables := make([]string, len(bulkTables))
+	for i, t := range bulkTables {
+		tables[i] = t.table
+	}
+	add, err := dropForeignKeys(b.ctx, b.tx, tables)
+	b.addKeys = add
+	return apperr.Wrap(err, "bulk: drop foreign keys")
+}
+
+// restoreKeys adds back the foreign keys a failed load dropped.
+func (b *Bulk) restoreKeys() {
+	if b.addKeys == nil {
+		return
+	}
+	ctx := context.WithoutCancel(b.ctx)
+	tx, err := b.conn.BeginTx(ctx, nil)
+	if err != nil {
+		return
+	}
+	if b.addKeys(tx) != nil {
+		tx.Rollback()
+		return
+	}
+	tx.Commit()
+}
+
 func (b *Bulk) begin() error {
-	tx, err := b.db.write.BeginTx(b.ctx, nil)
+	tx, err := b.conn.BeginTx(b.ctx, nil)
 	if err != nil {
 		return apperr.Wrap(err, "bulk: begin")
 	}
@@ -143,6 +192,12 @@ func (b *Bulk) closeStmts() {
 func (b *Bulk) finish(counts map[string]int64) error {
 	if err := b.flush(); err != nil {
 		return err
+	}
+	if b.addKeys != nil {
+		if err := b.addKeys(b.tx); err != nil {
+			return apperr.Wrap(err, "bulk")
+		}
+		b.addKeys = nil
 	}
 	if b.db.Engine == Postgres {
 		for _, t := range bulkIdentities {
@@ -220,10 +275,18 @@ func (b *Bulk) Counts() map[string]int64 {
 	return out
 }
 
-// flush writes every queue in table order, parents first.
+// flush writes every queue in table order, parents first: with COPY on
+// PostgreSQL (a multi-row INSERT binds and parses every value as a
+// parameter), with multi-row INSERTs on SQLite.
 func (b *Bulk) flush() error {
 	for _, q := range b.order {
-		if err := q.drain(b.db.Engine, b.stmts.run); err != nil {
+		var err error
+		if b.db.Engine == Postgres {
+			err = q.copy(b.ctx, b.conn)
+		} else {
+			err = q.drain(b.db.Engine, b.stmts.run)
+		}
+		if err != nil {
 			return apperr.Wrap(err, "bulk: "+q.table)
 		}
 	}
@@ -251,23 +314,29 @@ func (db *DB) TableCounts(ctx context.Context, tables ...string) (map[string]int
 	return out, nil
 }
 
-// bulkPragmas give SQLite's write connection a 256 MB page cache and
-// in-memory temporary files for the load, so that dirty pages do not spill
-// to the WAL mid-transaction, and turn foreign-key checks off (six index
-// look-ups per record; the caller gives consistent ids); the undo restores the defaults, since the
-// same connection serves the application afterwards. (Same settings as the
+// bulkPragmas give SQLite's connection of the load a 1 GB page cache and
+// in-memory temporary files, so that dirty pages do not spill to the WAL
+// mid-transaction and the indexes of millions of records stay in memory;
+// turn foreign-key checks off (six index look-ups per record; the caller
+// gives consistent ids); and write without waiting for the disk at each
+// commit (synchronous OFF): the database was empty and nobody uses it
+// before the load returns, so a crash loses only a load that is redone
+// from the start. The undo restores the settings of openSQLite, since the
+// same connection serves the application afterwards. (Same cache as the
 // exchange import; kept apart so that either can change alone.)
-func (db *DB) bulkPragmas(ctx context.Context) (undo func()) {
-	if db.Engine != SQLite {
+func bulkPragmas(ctx context.Context, conn *sql.Conn, e Engine) (undo func()) {
+	if e != SQLite {
 		return func() {}
 	}
-	db.write.ExecContext(ctx, `PRAGMA cache_size = -262144`)
-	db.write.ExecContext(ctx, `PRAGMA temp_store = MEMORY`)
-	db.write.ExecContext(ctx, `PRAGMA foreign_keys = OFF`)
+	conn.ExecContext(ctx, `PRAGMA cache_size = -1048576`)
+	conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY`)
+	conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`)
+	conn.ExecContext(ctx, `PRAGMA synchronous = OFF`)
 	return func() {
 		ctx := context.WithoutCancel(ctx)
-		db.write.ExecContext(ctx, `PRAGMA cache_size = -2000`)
-		db.write.ExecContext(ctx, `PRAGMA temp_store = DEFAULT`)
-		db.write.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
+		conn.ExecContext(ctx, `PRAGMA cache_size = -2000`)
+		conn.ExecContext(ctx, `PRAGMA temp_store = DEFAULT`)
+		conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
+		conn.ExecContext(ctx, `PRAGMA synchronous = FULL`)
 	}
 }

@@ -177,9 +177,24 @@ func (tx *Tx) suspendForeignKeys() (restore func() error, err error) {
 	if tx.db.Engine != Postgres {
 		return func() error { return nil }, nil
 	}
+	tables := make([]string, len(importTables))
+	for i, t := range importTables {
+		tables[i] = t.table
+	}
+	add, err := dropForeignKeys(tx.ctx, tx.tx, tables)
+	if err != nil {
+		return nil, apperr.Wrap(err, "import: drop foreign keys")
+	}
+	return func() error { return add(tx.tx) }, nil
+}
+
+// dropForeignKeys drops the PostgreSQL foreign keys of the given tables,
+// read from the catalogue, and returns what adds them back (in the same
+// transaction or a later one).
+func dropForeignKeys(ctx context.Context, q querier, tables []string) (add func(querier) error, err error) {
 	type fk struct{ table, name, def string }
 	var fks []fk
-	err = each(tx.ctx, tx.tx, `SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+	err = each(ctx, q, `SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
 		WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY conrelid::regclass::text, conname`,
 		nil, func(r scanner) error {
 			var k fk
@@ -187,20 +202,19 @@ func (tx *Tx) suspendForeignKeys() (restore func() error, err error) {
 			fks = append(fks, k)
 			return err
 		})
-	fks = slices.DeleteFunc(fks, func(k fk) bool {
-		return !slices.ContainsFunc(importTables,
-			func(t importTable) bool { return t.table == k.table })
-	})
+	fks = slices.DeleteFunc(fks, func(k fk) bool { return !slices.Contains(tables, k.table) })
 	for _, k := range fks {
-		err = firstErr(err, tx.exec(`ALTER TABLE `+k.table+` DROP CONSTRAINT `+k.name))
+		if err == nil {
+			_, err = q.ExecContext(ctx, `ALTER TABLE `+k.table+` DROP CONSTRAINT `+k.name)
+		}
 	}
 	if err != nil {
-		return nil, apperr.Wrap(err, "import: drop foreign keys")
+		return nil, err
 	}
-	return func() error {
+	return func(q querier) error {
 		for _, k := range fks {
-			if err := tx.exec(`ALTER TABLE ` + k.table + ` ADD CONSTRAINT ` + k.name + ` ` + k.def); err != nil {
-				return apperr.Wrap(err, "import: foreign key "+k.name)
+			if _, err := q.ExecContext(ctx, `ALTER TABLE `+k.table+` ADD CONSTRAINT `+k.name+` `+k.def); err != nil {
+				return apperr.Wrap(err, "foreign key "+k.name)
 			}
 		}
 		return nil

@@ -3,7 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"copilote/internal/civil"
 )
 
 // rowQueue gathers the rows of one table until they are written together:
@@ -128,4 +134,39 @@ func multiInsert(table, cols string, width, n int, e Engine) string {
 		sb.WriteByte(')')
 	}
 	return sb.String()
+}
+
+// copy writes the queued rows with PostgreSQL's COPY through the pgx
+// connection under conn, in the transaction open on it, then forgets
+// them. COPY sends values in binary: days go as time.Time, which pgx
+// encodes for a DATE column (civil.Date's text would need a text COPY).
+func (q *rowQueue) copy(ctx context.Context, conn *sql.Conn) error {
+	n := q.rows()
+	if n == 0 {
+		return nil
+	}
+	rows := make([][]any, n)
+	for i := range rows {
+		row := q.args[i*q.width : (i+1)*q.width]
+		for j, v := range row {
+			if d, ok := v.(civil.Date); ok {
+				row[j] = nil
+				if !d.IsZero() {
+					row[j] = d.Time()
+				}
+			}
+		}
+		rows[i] = row
+	}
+	err := conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy: not a pgx connection (%T)", dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{q.table}, strings.Split(q.cols, ", "), pgx.CopyFromRows(rows))
+		return err
+	})
+	clear(q.args)
+	q.args = q.args[:0]
+	return err
 }

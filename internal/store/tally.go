@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"copilote/internal/apperr"
@@ -328,9 +327,16 @@ func (t tallier) bucketOf(expr, bucket string) string {
 }
 
 func (t tallier) exec(what, query string, args ...any) error {
+	start := time.Now()
 	_, err := t.q.ExecContext(t.ctx, query, args...)
+	observeTally(what, time.Since(start))
 	return apperr.Wrap(err, "tally: "+what)
 }
+
+// observeTally is told how long each tally statement took: a probe timing
+// a recount sets it (a profile of SQLite shows the statements' work, not
+// which statement did it).
+var observeTally = func(what string, d time.Duration) {}
 
 // factScope builds the selections without scope: every CTG, every post.
 var factScope = indicatorScope{Scope: indicator.Scope{Kind: indicator.ScopeAll}}
@@ -744,125 +750,4 @@ func (t tallier) firsts(ctgID int64, partners []int64) error {
 		SELECT ctg_id, partner_id, id, post_id, day FROM (SELECT r.ctg_id, rp.partner_id, r.id, r.post_id, r.day,
 			ROW_NUMBER() OVER (PARTITION BY rp.partner_id, r.ctg_id ORDER BY r.day, r.id) AS n
 			FROM record_partner rp JOIN record r ON r.id = rp.record_id WHERE `+w.String()+`) f WHERE n = 1`, w.args...)
-}
-
-// rebuild recounts every count kept beside the data: after migrations that
-// add some, an import, a bulk load, or for an operator.
-func (t tallier) rebuild() error {
-	if err := countWaveScores(t.ctx, t.q, 0); err != nil {
-		return err
-	}
-	// statistics first: without them both planners read a freshly loaded
-	// table through the wrong index (the recount of a bulk load of 100 000
-	// records took three times longer on SQLite)
-	if err := t.quickAnalyze(); err != nil {
-		return err
-	}
-	for _, table := range []string{"tally", "tally_partner", "partner_first"} {
-		if err := t.exec("clear", `DELETE FROM `+table); err != nil {
-			return err
-		}
-	}
-	// Every CTG at once, one statement per breakdown and scope: each reads
-	// the records of its kind through the (kind, day) index. Counting CTG
-	// by CTG (80 statements each) was six times slower on SQLite too
-	// (283 s against 48 s for 500 000 records in 335 CTGs).
-	if err := t.countCTG(0, allTime.From, allTime.To); err != nil {
-		return err
-	}
-	ctgs, err := t.ctgIDs()
-	if err != nil {
-		return err
-	}
-	return t.finishRebuild(ctgs)
-}
-
-func (t tallier) ctgIDs() ([]int64, error) {
-	var ctgs []int64
-	err := each(t.ctx, t.q, `SELECT id FROM ctg ORDER BY id`, nil, func(s scanner) error {
-		var id int64
-		err := s.Scan(&id)
-		ctgs = append(ctgs, id)
-		return err
-	})
-	return ctgs, apperr.Wrap(err, "tally: ctgs")
-}
-
-func (t tallier) finishRebuild(ctgs []int64) error {
-	// firsts first: the conventions and the Caf masks count E31 from them
-	if err := t.firsts(0, nil); err != nil {
-		return err
-	}
-	// the tallies were empty at the last statistics: SQLite would then
-	// sum a CTG's convention by scanning every CTG's rows (60 ms a CTG)
-	if err := t.quickAnalyze(); err != nil {
-		return err
-	}
-	for _, id := range ctgs {
-		if err := t.countConvention(id); err != nil {
-			return err
-		}
-	}
-	if err := t.sumCaf(0, allTime.From, allTime.To); err != nil {
-		return err
-	}
-	if err := t.masks(0, nil); err != nil {
-		return err
-	}
-	return t.analyze()
-}
-
-// analyze gives the planner the statistics of rows just loaded. Without
-// them PostgreSQL plans the recount as if the tables were empty, and
-// SQLite reads the national tallies through their primary keys instead of
-// the (scope, code, bucket) indexes (1.4 s instead of 90 ms at 10 M
-// records).
-func (t tallier) analyze() error {
-	return analyzeSchema(t.ctx, t.q, t.engine)
-}
-
-// quickAnalyze gives the planner rough statistics mid-recount: SQLite
-// samples a thousand rows per index (a full ANALYZE at 10 M records takes
-// minutes), PostgreSQL samples anyway.
-func (t tallier) quickAnalyze() error {
-	if t.engine == SQLite {
-		if err := t.exec("analysis limit", `PRAGMA analysis_limit = 1000`); err != nil {
-			return err
-		}
-		defer t.exec("analysis limit", `PRAGMA analysis_limit = 0`)
-	}
-	return t.analyze()
-}
-
-// analyzeSchema analyzes the tables of the current schema only: a bare
-// ANALYZE on PostgreSQL takes every schema's tables, and deadlocks with
-// whoever writes in another schema of the same database (tests do).
-func analyzeSchema(ctx context.Context, q querier, e Engine) error {
-	if e != Postgres {
-		_, err := q.ExecContext(ctx, `ANALYZE`)
-		return apperr.Wrap(err, "analyze")
-	}
-	var tables []string
-	err := each(ctx, q, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`, nil,
-		func(s scanner) error {
-			var name string
-			err := s.Scan(&name)
-			tables = append(tables, name)
-			return err
-		})
-	if err == nil && len(tables) > 0 {
-		_, err = q.ExecContext(ctx, `ANALYZE `+strings.Join(tables, ", "))
-	}
-	return apperr.Wrap(err, "analyze")
-}
-
-// RecountTallies recounts every tally from the records, for an operator
-// who changed records by hand in SQL; the application never needs it.
-func (db *DB) RecountTallies(ctx context.Context) error {
-	return db.Write(ctx, 0, func(tx *Tx) error {
-		if err := (tallier{ctx: tx.ctx, q: tx.tx, engine: db.Engine}).rebuild(); err != nil {
-			return err
-		}
-		return tx.audit(ActRecount, "tally", 0, 0, nil)
-	})
 }
