@@ -35,7 +35,9 @@ func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if store.IsPostgres(cfg.DB) {
 		return errors.New(store.PostgresBackupHelp(cfg.DB))
 	}
-	db, err := openExisting(ctx, cfg.DB)
+	// as it is: a backup changes nothing, not even the schema, and must
+	// not wait for the write lock the users hold
+	db, err := openAsIs(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,10 @@ func TestBackupWhileUsersWrite(t *testing.T) {
 			}
 			var writes []write
 			stop := make(chan struct{})
+			var stopOnce sync.Once
 			var wg sync.WaitGroup
+			// writers stop before the test ends, whatever ends it
+			t.Cleanup(func() { stopOnce.Do(func() { close(stop) }); wg.Wait() })
 			for w := range 8 {
 				wg.Add(1)
 				go func() {
@@ -85,7 +88,8 @@ func TestBackupWhileUsersWrite(t *testing.T) {
 				}()
 			}
 			waitForWrites := func(n int) {
-				for {
+				deadline := time.Now().Add(2 * time.Minute)
+				for time.Now().Before(deadline) {
 					mu.Lock()
 					got := len(writes)
 					mu.Unlock()
@@ -94,14 +98,18 @@ func TestBackupWhileUsersWrite(t *testing.T) {
 					}
 					time.Sleep(10 * time.Millisecond)
 				}
+				t.Fatalf("the writers did not reach %d writes in two minutes", n)
 			}
 			waitForWrites(80)
 			dir := t.TempDir()
 			began := time.Now()
 			file := backup(t, dsn, filepath.Join(dir, "sauvegarde"))
 			ended := time.Now()
-			waitForWrites(len(writes) + 40) // writes go on after the backup
-			close(stop)
+			mu.Lock()
+			soFar := len(writes)
+			mu.Unlock()
+			waitForWrites(soFar + 40) // writes go on after the backup
+			stopOnce.Do(func() { close(stop) })
 			wg.Wait()
 
 			restored, restoredDSN := restore(t, file, dsn, filepath.Join(dir, "restauree.db"))

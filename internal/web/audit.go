@@ -33,7 +33,7 @@ type auditView struct {
 // auditActionsShown are the actions the filter offers, in French.
 var auditActionsShown = []string{store.ActCreate, store.ActUpdate, store.ActDelete, store.ActRestore, store.ActMerge,
 	store.ActLogin, store.ActLoginFailed, store.ActCloseYear, store.ActReopenYear, store.ActSubmit, store.ActReturn,
-	store.ActValidate, store.ActReopen, store.ActPurge, store.ActImport, store.ActErase}
+	store.ActValidate, store.ActReopen, store.ActPurge, store.ActImport, store.ActUndoImport, store.ActErase}
 
 func (v *auditView) Actions() []string { return auditActionsShown }
 

@@ -104,7 +104,7 @@ var auditActions = map[string]string{"create": "création", "update": "modificat
 	"invite": "invitation (lien créé)", "reset_link": "lien de nouveau mot de passe créé",
 	"reset_request": "nouveau mot de passe demandé", "password_set": "mot de passe choisi par lien",
 	"password_change": "mot de passe changé", "deactivate": "désactivation", "reactivate": "réactivation", "role": "changement de rôle",
-	"erase": "effacement des données personnelles",
+	"erase": "effacement des données personnelles", "undo_import": "annulation d'un import",
 	// the API's personal access tokens (issue 13, item 1)
 	"token_create": "jeton d'accès créé", "token_revoke": "jeton d'accès révoqué"}
 
