@@ -135,6 +135,26 @@ type server struct {
 	cmd  *exec.Cmd
 }
 
+// newServer picks a free local port and a log file of its own, and
+// starts the binary on dsn.
+func newServer(t *testing.T, bin, dsn string) *server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	logf, err := os.CreateTemp(t.TempDir(), "server-*.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { logf.Close() })
+	s := &server{t: t, bin: bin, dsn: dsn, addr: addr, log: logf}
+	s.start()
+	return s
+}
+
 func (s *server) start() {
 	s.t.Helper()
 	s.cmd = exec.Command(s.bin, "serve", "--addr", s.addr, "--db", s.dsn)
@@ -167,20 +187,8 @@ var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 func crashRun(t *testing.T, bin, dsn string) {
 	st := prepare(t, dsn)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	logf, err := os.Create(filepath.Join(t.TempDir(), "server.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
-	srv := &server{t: t, bin: bin, dsn: dsn, addr: addr, log: logf}
-	srv.start()
-	base := "http://" + addr
+	srv := newServer(t, bin, dsn)
+	base := "http://" + srv.addr
 
 	// one session per CTG's officer, shared by that CTG's writers: sessions
 	// live in the database and outlive every kill

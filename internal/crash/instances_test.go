@@ -5,14 +5,11 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,21 +36,9 @@ func TestTwoInstancesBehindAProxy(t *testing.T) {
 	var instances [2]*server
 	var backends [2]*url.URL
 	for i := range instances {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := ln.Addr().String()
-		ln.Close()
-		logf, err := os.Create(filepath.Join(t.TempDir(), fmt.Sprintf("instance-%d.log", i)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer logf.Close()
-		instances[i] = &server{t: t, bin: bin, dsn: dsn, addr: addr, log: logf}
-		instances[i].start()
+		instances[i] = newServer(t, bin, dsn)
 		defer instances[i].kill()
-		backends[i], _ = url.Parse("http://" + addr)
+		backends[i], _ = url.Parse("http://" + instances[i].addr)
 	}
 	var turn atomic.Int64
 	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {

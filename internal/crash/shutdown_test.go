@@ -6,8 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -26,19 +24,8 @@ func TestSIGTERMFinishesRequestsInFlight(t *testing.T) {
 	}
 	dsn := storetest.DSN(t, store.SQLite)
 	st := prepare(t, dsn)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	logf, err := os.Create(filepath.Join(t.TempDir(), "server.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
-	srv := &server{t: t, bin: build(t), dsn: dsn, addr: addr, log: logf}
-	srv.start()
+	srv := newServer(t, build(t), dsn)
+	addr := srv.addr
 
 	// a sign-in whose body is still on its way when SIGTERM comes
 	body := url.Values{"email": {st.emails[st.ctgs[0]]}, "password": {password}}.Encode()
