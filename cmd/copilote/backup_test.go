@@ -17,7 +17,6 @@ import (
 	"copilote/internal/civil"
 	"copilote/internal/ctg"
 	"copilote/internal/exchange"
-	"copilote/internal/indicator"
 	"copilote/internal/journal"
 	"copilote/internal/nomenclature"
 	"copilote/internal/store"
@@ -304,7 +303,7 @@ func checkRestored(t *testing.T, db *store.DB, dsn string) {
 	if err != nil || len(check.Problems) > 0 {
 		t.Errorf("audit chain of the restored base: %+v %v", check, err)
 	}
-	before := indicatorsOf(t, db)
+	before := storetest.NationalFigures(t, db)
 	if err := db.RecountTallies(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -314,27 +313,9 @@ func checkRestored(t *testing.T, db *store.DB, dsn string) {
 		t.Fatal(err)
 	}
 	defer fresh.Close()
-	if after := indicatorsOf(t, fresh); after != before || !strings.Contains(before, "S12b=") {
+	if after := storetest.NationalFigures(t, fresh); after != before || !strings.Contains(before, "S12b=") {
 		t.Errorf("restored tallies differ from a recount:\n%s\n%s", before, after)
 	}
-}
-
-// indicatorsOf is the 20 indicators of the whole base over the years of
-// the writes.
-func indicatorsOf(t *testing.T, db *store.DB) string {
-	t.Helper()
-	res, err := db.Indicators(context.Background(), indicator.Scope{Kind: indicator.ScopeAll},
-		indicator.Period{From: civil.MustParse("2023-01-01"), To: civil.MustParse("2026-12-31")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	for _, f := range res.Indicators {
-		if f.Value != nil {
-			fmt.Fprintf(&b, "%s=%v ", f.Code, *f.Value)
-		}
-	}
-	return b.String()
 }
 
 func exportOf(t *testing.T, db *store.DB) []byte {

@@ -38,7 +38,6 @@ import (
 	"copilote/internal/account"
 	"copilote/internal/civil"
 	"copilote/internal/ctg"
-	"copilote/internal/indicator"
 	"copilote/internal/journal"
 	"copilote/internal/nomenclature"
 	"copilote/internal/store"
@@ -355,7 +354,7 @@ func check(t *testing.T, dsn string, acked []ack) {
 	if err != nil || len(audit.Problems) > 0 {
 		t.Errorf("audit chain: %+v %v", audit, err)
 	}
-	before := figures(t, db)
+	before := storetest.NationalFigures(t, db)
 	if err := db.RecountTallies(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -364,7 +363,7 @@ func check(t *testing.T, dsn string, acked []ack) {
 		t.Fatal(err)
 	}
 	defer fresh.Close()
-	if after := figures(t, fresh); after != before {
+	if after := storetest.NationalFigures(t, fresh); after != before {
 		t.Errorf("tallies differ from a recount:\n%s\n%s", before, after)
 	}
 }
@@ -382,19 +381,4 @@ func integrity(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return got
-}
-
-func figures(t *testing.T, db *store.DB) string {
-	res, err := db.Indicators(context.Background(), indicator.Scope{Kind: indicator.ScopeAll},
-		indicator.Period{From: civil.MustParse("2023-01-01"), To: civil.MustParse("2026-12-31")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	for _, f := range res.Indicators {
-		if f.Value != nil {
-			fmt.Fprintf(&b, "%s=%v ", f.Code, *f.Value)
-		}
-	}
-	return b.String()
 }

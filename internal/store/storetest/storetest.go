@@ -9,11 +9,15 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"copilote/internal/civil"
+	"copilote/internal/indicator"
 	"copilote/internal/store"
 )
 
@@ -92,4 +96,23 @@ func freshSchema(tb testing.TB, admin string) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// NationalFigures is the 20 indicators of the whole base over 2023–2026,
+// as one line ("S11a=9 S11b=63 …"): two bases, or one base before and
+// after a recount, hold the same tallies when their lines are equal.
+func NationalFigures(tb testing.TB, db *store.DB) string {
+	tb.Helper()
+	res, err := db.Indicators(context.Background(), indicator.Scope{Kind: indicator.ScopeAll},
+		indicator.Period{From: civil.MustParse("2023-01-01"), To: civil.MustParse("2026-12-31")})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var b strings.Builder
+	for _, f := range res.Indicators {
+		if f.Value != nil {
+			fmt.Fprintf(&b, "%s=%v ", f.Code, *f.Value)
+		}
+	}
+	return b.String()
 }
