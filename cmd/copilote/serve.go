@@ -38,6 +38,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return err
 	}
 	defer db.Close()
+	db.SetNationalLag(cfg.NationalLag)
 	if cfg.Demo {
 		if err := loadDemo(ctx, db, stdout); err != nil {
 			return err

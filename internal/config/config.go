@@ -39,17 +39,21 @@ type Config struct {
 	// LogFormat is text or json; MetricsAddr serves /metrics (ops.go).
 	LogFormat   string
 	MetricsAddr string
+	// NationalLag is how long national figures may be served after they
+	// were computed (store.SetNationalLag).
+	NationalLag time.Duration
 }
 
 // Default is what a newcomer's laptop needs.
 func Default() Config {
 	return Config{
-		Addr:       "127.0.0.1:8080",
-		DB:         "data/copilote.db",
-		LogLevel:   slog.LevelInfo,
-		SessionTTL: 12 * time.Hour,
-		MaxUpload:  10 << 20,
-		SMTP:       SMTP{Port: 587},
+		Addr:        "127.0.0.1:8080",
+		DB:          "data/copilote.db",
+		LogLevel:    slog.LevelInfo,
+		SessionTTL:  12 * time.Hour,
+		MaxUpload:   10 << 20,
+		SMTP:        SMTP{Port: 587},
+		NationalLag: DefaultNationalLag,
 	}
 }
 
@@ -97,7 +101,7 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 		errs = append(errs, c.TrustedProxies.Set(v))
 	}
 	c.OIDC.fromEnv(getenv)
-	c.opsFromEnv(getenv)
+	errs = append(errs, c.opsFromEnv(getenv))
 	errs = append(errs, c.mailFromEnv(getenv))
 	return errors.Join(errs...)
 }

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"time"
 
 	"copilote/internal/apperr"
 	"copilote/internal/civil"
@@ -172,6 +173,9 @@ type Result struct {
 	From       civil.Date `json:"from"`
 	To         civil.Date `json:"to"`
 	Indicators []Figure   `json:"indicators"`
+	// ComputedAt is when the figures were counted: national figures may be
+	// served a few seconds after (store.SetNationalLag), and say so.
+	ComputedAt time.Time `json:"-"`
 }
 
 // Figure returns the figure with that code.

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -41,8 +42,12 @@ type DB struct {
 	read   *sql.DB
 	// now is replaced in tests that need a fixed clock.
 	now func() time.Time
-	// figures keeps indicator results per data version.
+	// figures keeps indicator results per scope version (version.go).
 	figures *versioned.Cache[figureKey, indicator.Result]
+	// nationalLag is how long national figures may lag behind the data
+	// (SetNationalLag); zero: never.
+	nationalLag time.Duration
+	national    sync.Map // figureKey → *sync.Mutex held while it is counted
 	// streams lets at most half the read pool's connections serve
 	// StreamRecords at once, each for a whole export.
 	streams chan struct{}
@@ -128,6 +133,16 @@ func openSQLite(path string) (*DB, error) {
 	return &DB{Engine: SQLite, write: write, read: read, now: time.Now, figures: newFigureCache(),
 		streams: make(chan struct{}, 2), sqliteBase: base}, nil
 }
+
+// SetNationalLag lets the national figures be served for up to d after
+// they were computed, whatever was committed since: nationally officers
+// write every few seconds, and a consolidation of every CTG costs about
+// half a second at 10 M records. Every other scope's figures stay exact.
+// Call it before serving.
+func (db *DB) SetNationalLag(d time.Duration) { db.nationalLag = d }
+
+// NationalLag is what SetNationalLag set.
+func (db *DB) NationalLag() time.Duration { return db.nationalLag }
 
 func newFigureCache() *versioned.Cache[figureKey, indicator.Result] {
 	return versioned.New[figureKey, indicator.Result](maxCachedResults)

@@ -374,6 +374,9 @@ var notCarried = map[string][]string{
 	// which it may undo for a day: working state, not data; the rows an
 	// import created are carried like any typed one
 	"import_batch": {"*"}, "import_item": {"*"}, "import_memory": {"*"},
+	// when each scope last changed, for the instances' caches: an import
+	// moves every scope on
+	"scope_version": {"*"},
 }
 
 // A migration that adds a table or a column must say how the format

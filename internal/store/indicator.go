@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"copilote/internal/apperr"
 	"copilote/internal/ctg"
@@ -352,17 +353,31 @@ func habitantsProjects(s indicatorScope, p indicator.Period) selection {
 func (db *DB) Indicators(ctx context.Context, scope indicator.Scope, p indicator.Period) (indicator.Result, error) {
 	// the version is read before the figures: a write committed in between
 	// makes the kept result newer than its version, never older
-	version, err := db.DataVersion(ctx)
+	version, err := db.ScopeVersion(ctx, scope)
 	if err != nil {
 		return indicator.Result{}, err
 	}
 	// results are cloned in and out: callers may change what they get
 	key := figureKey{scope, p}
-	if res, ok := db.figures.Get(version, key); ok {
+	if scope.Kind == indicator.ScopeAll && db.nationalLag > 0 {
+		if res, _, ok := db.figures.Recent(version, key, db.nationalLag); ok {
+			return res.Clone(), nil
+		}
+		// one request recounts the national figures of a period, the
+		// others wait for it instead of each doing the same half second
+		mu, _ := db.national.LoadOrStore(key, &sync.Mutex{})
+		mu.(*sync.Mutex).Lock()
+		defer mu.(*sync.Mutex).Unlock()
+		if res, _, ok := db.figures.Recent(version, key, db.nationalLag); ok {
+			return res.Clone(), nil
+		}
+	} else if res, ok := db.figures.Get(version, key); ok {
 		return res.Clone(), nil
 	}
+	computed := db.now()
 	res, err := db.ComputeIndicators(ctx, scope, p)
 	if err == nil {
+		res.ComputedAt = computed
 		db.figures.Put(version, key, res.Clone())
 	}
 	return res, err

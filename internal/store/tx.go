@@ -27,6 +27,10 @@ type Tx struct {
 	// audited are the audit entries the transaction wrote, which take
 	// their places in the chain before the commit (audit_chain.go).
 	audited []int64
+	// what the change moves on (version.go): the structure, or only the
+	// CTGs named here
+	structure bool
+	ctgs      map[int64]bool
 }
 
 // Write runs fn in a transaction and commits when fn returns nil. Handlers
@@ -45,7 +49,7 @@ func (db *DB) Write(ctx context.Context, actor int64, fn func(*Tx) error) (err e
 		err = tx.settle()
 	}
 	if err == nil && tx.changed {
-		err = bumpDataVersion(ctx, sqlTx)
+		err = bumpVersions(ctx, sqlTx, tx.structure, tx.ctgs)
 	}
 	// the chain's head is locked last, after the data version: every
 	// writer takes the two in that order
@@ -61,55 +65,6 @@ func (db *DB) Write(ctx context.Context, actor int64, fn func(*Tx) error) (err e
 	}
 	forgetVersion(ctx)
 	return nil
-}
-
-// bumpDataVersion comes last in a transaction: on PostgreSQL it holds the
-// one row's lock only from there to the commit.
-func bumpDataVersion(ctx context.Context, q querier) error {
-	_, err := q.ExecContext(ctx, `UPDATE data_version SET n = n + 1 WHERE id = 1`)
-	return apperr.Wrap(err, "data version")
-}
-
-// DataVersion is the number of data-changing transactions committed so
-// far; what was computed at one version holds until it changes. Within a
-// context made by AtDataVersion it is read once, until that context's
-// request writes.
-func (db *DB) DataVersion(ctx context.Context) (int64, error) {
-	h, _ := ctx.Value(versionKey{}).(*versionHolder)
-	if h != nil && h.read {
-		return h.n, nil
-	}
-	var n int64
-	err := db.read.QueryRowContext(ctx, `SELECT n FROM data_version WHERE id = 1`).Scan(&n)
-	if err != nil {
-		return 0, apperr.Wrap(err, "data version")
-	}
-	if h != nil {
-		h.n, h.read = n, true
-	}
-	return n, nil
-}
-
-type versionKey struct{}
-
-// versionHolder is one request's data version. A request is served by
-// one goroutine, which alone reads and writes it.
-type versionHolder struct {
-	n    int64
-	read bool
-}
-
-// AtDataVersion returns a context in which DataVersion reads the database
-// once: a request then computes all its pages' parts at one version.
-func AtDataVersion(ctx context.Context) context.Context {
-	return context.WithValue(ctx, versionKey{}, &versionHolder{})
-}
-
-// forgetVersion makes the request read the version again after it wrote.
-func forgetVersion(ctx context.Context) {
-	if h, _ := ctx.Value(versionKey{}).(*versionHolder); h != nil {
-		h.read = false
-	}
 }
 
 // Audit actions.
@@ -140,6 +95,7 @@ func (tx *Tx) audit(action, entity string, id, ctgID int64, detail any) error {
 // an address).
 func (tx *Tx) auditAt(at time.Time, action, entity string, id, ctgID int64, detail any) error {
 	tx.changed = true
+	tx.moves(action, entity, ctgID)
 	var b []byte
 	if detail != nil {
 		var err error

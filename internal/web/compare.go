@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"time"
 
 	"copilote/internal/account"
 	"copilote/internal/apperr"
@@ -36,7 +37,10 @@ type compareView struct {
 	Today      civil.Date
 	Lines      []compareLine
 	Total      compareLine
-	Cards      []compareCard
+	// TotalAge says when the national total was counted: it may lag
+	// behind the Cafs' lines by a few seconds (store.SetNationalLag).
+	TotalAge string
+	Cards    []compareCard
 	// Ind is the indicator detailed (nil: none), Detail its card.
 	Ind    *framework.Indicator
 	Detail *compareCard
@@ -285,6 +289,7 @@ func (s *Server) nationalDashboard(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	v.Total = v.line("France", "", res, v.Period, pooledTargets(parts), nil)
+	v.TotalAge = msg.NationalAge(res.ComputedAt.In(paris), time.Since(res.ComputedAt), s.db.NationalLag())
 	if err := s.finishCompare(ctx, v, scope); err != nil {
 		return err
 	}

@@ -2,9 +2,12 @@ package web
 
 import (
 	"context"
+	"copilote/internal/journal"
+	"copilote/internal/nomenclature"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"copilote/internal/account"
 	"copilote/internal/civil"
@@ -118,6 +121,40 @@ func TestCafAndNationalDashboards(t *testing.T) {
 		caf := rowOf(t, body, `id="detail-caption"`, "Caf de la Drôme")
 		if !strings.Contains(caf, `href="/caf/indicators?caf=026&amp;ind=S12b&amp;year=2024#detail"`) || !strings.Contains(caf, ">4</td>") {
 			t.Errorf("national Caf row: %s", caf)
+		}
+		if strings.Contains(body, `id="national-age"`) {
+			t.Errorf("exact national figures are said to lag")
+		}
+		// with a lag the total says when it was counted; the Cafs' lines
+		// follow a new alert at once, the total within the lag
+		db.SetNationalLag(time.Hour)
+		defer db.SetNationalLag(0)
+		rows := func() (caf, total string) {
+			t.Helper()
+			_, body, _ := get(t, national, s.URL+"/national/indicators?year=2024&ind=S12b")
+			detail := body[strings.Index(body, `id="detail-caption"`):]
+			return rowOf(t, body, `id="detail-caption"`, "Caf de la Drôme"), detail[strings.Index(detail, "<tfoot>"):strings.Index(detail, "</tfoot>")]
+		}
+		cafBefore, totalBefore := rows()
+		posts, _ := db.Posts(context.Background(), s.mine.ID)
+		err = db.Write(context.Background(), 0, func(tx *store.Tx) error {
+			r := journal.Record{CTGID: s.mine.ID, PostID: posts[0].ID, Kind: journal.Alerte, Date: civil.MustParse("2024-10-01"),
+				Title: "Retard du bilan", Nature: "retard", Status: "ouverte"}
+			return tx.SaveRecord(&r, nomenclature.Default)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cafAfter, totalAfter := rows()
+		if cafAfter == cafBefore || totalAfter != totalBefore {
+			t.Errorf("after an alert, within the lag: the Caf's row %s → %s, the total %s → %s; want the row moved and the total kept",
+				cafBefore, cafAfter, totalBefore, totalAfter)
+		}
+		_, body, _ = get(t, national, s.URL+"/national/indicators?year=2024&ind=S12b")
+		age := body[strings.Index(body, `id="national-age"`)+1:]
+		if age = age[:strings.Index(age, "</p>")]; !strings.Contains(age, "Total national calculé à ") ||
+			!strings.Contains(age, "recompté au plus toutes les 3600 secondes") {
+			t.Errorf("the lagging total does not say when it was counted: %s", age)
 		}
 		code, body, _ = get(t, national, s.URL+"/caf/indicators?caf=026&ind=S12b&year=2024")
 		if code != 200 || !strings.Contains(body, `href="/caf/indicators?caf=026&amp;dir=asc&amp;ind=S12b&amp;sort=gap&amp;year=2024#lines"`) {

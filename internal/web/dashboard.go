@@ -85,9 +85,10 @@ type axisProgress struct {
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
-	// the version is read first: a commit in between makes the kept view
-	// newer than its version, never older
-	version, err := s.db.DataVersion(r.Context())
+	// the CTG's version is read first: a commit in between makes the kept
+	// view newer than its version, never older; a post's dashboard is its
+	// CTG's data too
+	version, err := s.db.ScopeVersion(r.Context(), indicator.Scope{Kind: indicator.ScopeCTG, CTGID: ctgOf(r).ID})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"copilote/internal/authz"
 	"copilote/internal/ctg"
+	"copilote/internal/indicator"
 	"copilote/internal/journal"
 	"copilote/internal/nomenclature"
 	"copilote/internal/partner"
@@ -34,10 +35,28 @@ type ctgEnv struct {
 	tabExact bool
 }
 
+// env is what every page of a CTG shows beside its own content. What the
+// database gives for it is the same for every user and holds while the
+// CTG's version does (store.ScopeVersion): it is kept, and each request
+// gets a copy with its user and tab. Handlers only read what it holds.
 func (s *Server) env(r *http.Request) (*ctgEnv, error) {
 	c := ctgOf(r)
-	e := &ctgEnv{CTG: c, PostByID: map[int64]ctg.Post{}, User: principalOf(r)}
+	version, err := s.db.ScopeVersion(r.Context(), indicator.Scope{Kind: indicator.ScopeCTG, CTGID: c.ID})
+	if err != nil {
+		return nil, err
+	}
+	kept, err := s.envs.Load(version, c.ID, func() (*ctgEnv, error) { return s.loadEnv(r, c) })
+	if err != nil {
+		return nil, err
+	}
+	e := *kept
+	e.CTG, e.User = c, principalOf(r)
 	e.tab, e.tabExact = ctgTab(r)
+	return &e, nil
+}
+
+func (s *Server) loadEnv(r *http.Request, c *ctg.CTG) (*ctgEnv, error) {
+	e := &ctgEnv{CTG: c, PostByID: map[int64]ctg.Post{}}
 	var err error
 	if e.Posts, err = s.db.Posts(r.Context(), c.ID); err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 	"copilote/internal/apperr"
 	"copilote/internal/authz"
 	"copilote/internal/ctg"
+	"copilote/internal/indicator"
 	"copilote/internal/msg"
 	"copilote/internal/store"
 )
@@ -148,9 +149,9 @@ func onCTG(perm authz.Permission) policy {
 	}
 }
 
-// ctg loads a CTG, kept per data version. Handlers only read it.
+// ctg loads a CTG, kept per version of the CTG. Handlers only read it.
 func (s *Server) ctg(ctx context.Context, id int64) (*ctg.CTG, error) {
-	version, err := s.db.DataVersion(ctx)
+	version, err := s.db.ScopeVersion(ctx, indicator.Scope{Kind: indicator.ScopeCTG, CTGID: id})
 	if err != nil {
 		return nil, err
 	}

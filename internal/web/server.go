@@ -27,11 +27,13 @@ type Server struct {
 	pages  map[string]*template.Template
 	assets *assets
 	mux    *http.ServeMux
-	// What requests read from the database, kept per data version
-	// (package versioned): the dashboards, the signed-in users, the CTGs.
+	// What requests read from the database, kept per version (package
+	// versioned): the dashboards, the signed-in users, the CTGs and what
+	// every page of a CTG shows (env.go).
 	dashboards *versioned.Cache[dashKey, *dashView]
 	principals *versioned.Cache[int64, *authz.Principal]
 	ctgs       *versioned.Cache[int64, *ctg.CTG]
+	envs       *versioned.Cache[int64, *ctgEnv]
 	// hashSlots bounds the passwords checked at once (login.go), hashWait
 	// how long a sign-in waits for a slot.
 	hashSlots chan struct{}
@@ -71,6 +73,7 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 		dashboards: versioned.New[dashKey, *dashView](256),
 		principals: versioned.New[int64, *authz.Principal](4096),
 		ctgs:       versioned.New[int64, *ctg.CTG](2048),
+		envs:       versioned.New[int64, *ctgEnv](256),
 		hashSlots:  make(chan struct{}, hashingSlots), hashWait: hashingWait}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err

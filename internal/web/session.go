@@ -43,10 +43,10 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 	return r.WithContext(ctx), nil
 }
 
-// principal loads a user's roles and grants, kept per data version: every
-// change to an account, a grant or a post is a committed change.
+// principal loads a user's roles and grants, kept per structure version:
+// every change to an account, a grant or a post moves it on.
 func (s *Server) principal(ctx context.Context, userID int64) (*authz.Principal, error) {
-	version, err := s.db.DataVersion(ctx)
+	version, err := s.db.StructureVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
