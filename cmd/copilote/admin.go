@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"copilote/internal/account"
 	"copilote/internal/apperr"
@@ -23,8 +24,10 @@ func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	fs := newFlags("migrate", "migrate [--db CHEMIN|URL]", stderr, true)
+	fs := newFlags("migrate", "migrate [--db CHEMIN|URL] [--recount]", stderr, true)
 	cfg.DBFlag(fs)
+	recount := fs.Bool("recount", false, "recompter ensuite tous les totaux à partir des enregistrements, "+
+		"comme le fait une migration qui ajoute un total (après une correction faite à la main en SQL)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
@@ -38,6 +41,13 @@ func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		return err
 	}
 	fmt.Fprintf(stdout, "Schéma à jour : version %d (%s).\n", v, db.Engine)
+	if *recount {
+		start := time.Now()
+		if err := db.RecountTallies(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Totaux recomptés en %.1f s.\n", time.Since(start).Seconds())
+	}
 	return nil
 }
 
