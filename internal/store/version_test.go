@@ -38,7 +38,7 @@ func TestWriteMovesOnlyItsScopes(t *testing.T) {
 				"a": {Kind: indicator.ScopeCTG, CTGID: a.ID}, "b": {Kind: indicator.ScopeCTG, CTGID: b.ID},
 				"c": {Kind: indicator.ScopeCTG, CTGID: c.ID}, "post a": {Kind: indicator.ScopePost, PostID: pa.ID},
 				"post c": {Kind: indicator.ScopePost, PostID: pc.ID},
-				"026": {Kind: indicator.ScopeCaf, CafCode: "026"}, "007": {Kind: indicator.ScopeCaf, CafCode: "007"},
+				"026":    {Kind: indicator.ScopeCaf, CafCode: "026"}, "007": {Kind: indicator.ScopeCaf, CafCode: "007"},
 				"all": {Kind: indicator.ScopeAll},
 			} {
 				n, err := db.ScopeVersion(ctx, s) // a fresh context: read from the database each time
