@@ -59,7 +59,25 @@ func (s *Server) drill(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notFoundPage()
 	}
-	v := &drillView{ctgEnv: e, Ind: ind, query: r.URL.Query(), Page: pageNumber(f)}
+	key := pageKey{page: "drill " + ind.Code, ctg: e.CTG.ID, query: r.URL.RawQuery, day: civil.Today()}
+	kept, err := keepPage(s, r, key, func() (*drillView, error) {
+		v := &drillView{ctgEnv: e, Ind: ind, query: r.URL.Query(), Page: pageNumber(f)}
+		return v, s.drillData(r, v, f)
+	})
+	if err != nil {
+		return err
+	}
+	v := *kept // the template only reads what is kept
+	v.ctgEnv = e
+	s.render(w, r, http.StatusOK, "drill", ind.Code+" – "+ind.ShortLabel, &v, crumb{"Accueil", "/"},
+		crumb{e.CTG.Name, ctgURL(e.CTG.ID)}, crumb{"Indicateurs", v.Back}, crumb{ind.Code, ""})
+	return nil
+}
+
+// drillData reads the figure and one page of what lies behind it.
+func (s *Server) drillData(r *http.Request, v *drillView, f *form) error {
+	e, ind := v.ctgEnv, v.Ind
+	var err error
 	if v.Period, _, err = readPeriod(f, e.CTG.Start, e.CTG.End); err != nil {
 		return err
 	}
@@ -91,12 +109,7 @@ func (s *Server) drill(w http.ResponseWriter, r *http.Request) error {
 		v.KeyLabel = (&dashView{ctgEnv: e}).keyLabel(b.Kind, key)
 		v.Value = chart.Num(fig.By[key])
 	}
-	if err := s.drillItems(r, v, ids); err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "drill", ind.Code+" – "+ind.ShortLabel, v, crumb{"Accueil", "/"},
-		crumb{e.CTG.Name, ctgURL(e.CTG.ID)}, crumb{"Indicateurs", v.Back}, crumb{ind.Code, ""})
-	return nil
+	return s.drillItems(r, v, ids)
 }
 
 // drillItems loads one page of the items behind the figure.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"copilote/internal/civil"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -50,17 +51,27 @@ func (s *Server) journalList(w http.ResponseWriter, r *http.Request) error {
 	if format := f.str("format"); format == "csv" || format == "xlsx" {
 		return s.exportJournal(w, r, e, filter, format)
 	}
-	v := &journalView{ctgEnv: e, form: f, Specs: journal.Specs, Base: ctgURL(e.CTG.ID) + "/journal"}
-	if v.Actions, _, err = s.db.Actions(r.Context(), store.ActionFilter{Scope: store.Scope{All: true}, CTGID: e.CTG.ID}); err != nil {
+	key := pageKey{page: "journal", ctg: e.CTG.ID, query: r.URL.RawQuery, day: civil.Today(), more: filter.Deleted}
+	kept, err := keepPage(s, r, key, func() (*journalView, error) {
+		v := &journalView{form: f, Specs: journal.Specs, Base: ctgURL(e.CTG.ID) + "/journal"}
+		var err error
+		if v.Actions, _, err = s.db.Actions(r.Context(), store.ActionFilter{Scope: store.Scope{All: true}, CTGID: e.CTG.ID}); err != nil {
+			return nil, err
+		}
+		v.Page = pageNumber(f)
+		filter.Limit, filter.Offset = pageSize, (v.Page-1)*pageSize
+		if v.Records, v.Total, err = s.db.Records(r.Context(), filter); err != nil {
+			return nil, err
+		}
+		v.Pages = (v.Total + pageSize - 1) / pageSize
+		v.Query = r.URL.Query()
+		return v, nil
+	})
+	if err != nil {
 		return err
 	}
-	v.Page = pageNumber(f)
-	filter.Limit, filter.Offset = pageSize, (v.Page-1)*pageSize
-	if v.Records, v.Total, err = s.db.Records(r.Context(), filter); err != nil {
-		return err
-	}
-	v.Pages = (v.Total + pageSize - 1) / pageSize
-	v.Query = r.URL.Query()
+	v := *kept // the template only reads what is kept
+	v.ctgEnv = e
 	title := "Journal d'activité"
 	if spec, ok := journal.SpecOf(filter.Kind); ok {
 		title = spec.Plural
@@ -68,7 +79,7 @@ func (s *Server) journalList(w http.ResponseWriter, r *http.Request) error {
 	if name := v.ActionName(filter.ActionID); name != "" {
 		title += " – " + name
 	}
-	s.render(w, r, http.StatusOK, "journal", title+" – "+e.CTG.Name, v,
+	s.render(w, r, http.StatusOK, "journal", title+" – "+e.CTG.Name, &v,
 		crumb{"Accueil", "/"}, crumb{e.CTG.Name, ctgURL(e.CTG.ID)}, crumb{title, ""})
 	return nil
 }

@@ -29,11 +29,13 @@ type Server struct {
 	mux    *http.ServeMux
 	// What requests read from the database, kept per version (package
 	// versioned): the dashboards, the signed-in users, the CTGs and what
-	// every page of a CTG shows (env.go).
+	// every page of a CTG shows (env.go), the journal's and drill-downs'
+	// data (pages.go).
 	dashboards *versioned.Cache[dashKey, *dashView]
 	principals *versioned.Cache[int64, *authz.Principal]
 	ctgs       *versioned.Cache[int64, *ctg.CTG]
 	envs       *versioned.Cache[int64, *ctgEnv]
+	pageData   *versioned.Cache[pageKey, any]
 	// hashSlots bounds the passwords checked at once (login.go), hashWait
 	// how long a sign-in waits for a slot.
 	hashSlots chan struct{}
@@ -74,6 +76,7 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 		principals: versioned.New[int64, *authz.Principal](4096),
 		ctgs:       versioned.New[int64, *ctg.CTG](2048),
 		envs:       versioned.New[int64, *ctgEnv](256),
+		pageData:   versioned.New[pageKey, any](512),
 		hashSlots:  make(chan struct{}, hashingSlots), hashWait: hashingWait}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
