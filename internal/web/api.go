@@ -77,6 +77,12 @@ func (s *Server) apiRoute(pattern string, h handlerFunc) {
 	s.apiPatterns = append(s.apiPatterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
+		release, err := s.admitRead(r)
+		if err != nil {
+			s.problem(w, r, err)
+			return
+		}
+		defer release()
 		// one data version for the whole request (package versioned)
 		r = r.WithContext(store.AtDataVersion(r.Context()))
 		if err := h(w, r); err != nil {

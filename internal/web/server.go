@@ -40,6 +40,8 @@ type Server struct {
 	// how long a sign-in waits for a slot.
 	hashSlots chan struct{}
 	hashWait  time.Duration
+	// readSlots bounds the pages rendered at once (admit.go).
+	readSlots chan struct{}
 	// sso is the identity provider's discovery, when single sign-on is on.
 	sso ssoClient
 	// lastDashboard serves --bench-page only.
@@ -77,7 +79,8 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 		ctgs:       versioned.New[int64, *ctg.CTG](2048),
 		envs:       versioned.New[int64, *ctgEnv](256),
 		pageData:   versioned.New[pageKey, any](512),
-		hashSlots:  make(chan struct{}, hashingSlots), hashWait: hashingWait}
+		hashSlots:  make(chan struct{}, hashingSlots), hashWait: hashingWait,
+		readSlots: make(chan struct{}, readSlots())}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}
@@ -98,7 +101,7 @@ func (s *Server) routes() {
 	s.handle("GET /healthz", public, s.healthz)
 	s.handle("GET /readyz", public, s.readyz)
 	if s.cfg.BenchPage {
-		s.sessionless("GET /bench/dashboard", http.HandlerFunc(s.benchDashboard))
+		s.sessionless("GET /bench/dashboard", s.admitted(http.HandlerFunc(s.benchDashboard)))
 	}
 	s.handle("GET /login", public, s.loginForm)
 	s.handle("POST /login", public, s.login)
