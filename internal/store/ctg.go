@@ -43,7 +43,7 @@ func (tx *Tx) UpdateCTG(c *ctg.CTG, n *nomenclature.Set) error {
 	if err := tx.writeCTGChildren(c); err != nil {
 		return err
 	}
-	tx.touch(c.ID) // its convention bucket follows the dates
+	tx.touchConvention(c.ID) // its convention bucket follows the dates
 	return tx.audit(ActUpdate, "ctg", c.ID, c.ID, c)
 }
 
