@@ -10,7 +10,8 @@ import (
 	"copilote/internal/msg"
 )
 
-// Pages are rendered a few at a time; posted forms never wait. Under
+// Pages are rendered a few at a time (two per core); posted forms never
+// wait. Under
 // readers enough to keep every core busy, 64 pages rendered at once made
 // each of a write's round trips to the database (forty with its recount)
 // wait behind them for a core: an alert took 1.7 s at the median, while
@@ -20,7 +21,7 @@ import (
 // service is busy.
 const readWait = 30 * time.Second
 
-func readSlots() int { return max(8, 4*runtime.GOMAXPROCS(0)) }
+func readSlots() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
 // admitRead waits for a reading slot when r reads; release gives it back.
 func (s *Server) admitRead(r *http.Request) (release func(), err error) {
