@@ -11,14 +11,13 @@ import (
 )
 
 // Pages are rendered a few at a time (two per core); posted forms never
-// wait. Under
-// readers enough to keep every core busy, 64 pages rendered at once made
-// each of a write's round trips to the database (forty with its recount)
-// wait behind them for a core: an alert took 1.7 s at the median, while
-// the pages themselves went no faster for being started together. Readers
-// beyond the slots wait their turn, not runnable, and a write finds a core
-// at each step. A reader that waits longer than readWait is told the
-// service is busy.
+// wait. Under readers enough to keep every core busy, 64 pages rendered at
+// once made each of a write's round trips to the database (about forty
+// with its recount) wait behind them for a core: an alert took 1.7 s at
+// the median, while the pages went no faster for being started together.
+// Readers beyond the slots wait their turn, not runnable, and a write
+// finds a core at each step. A reader that waits longer than readWait is
+// told the service is busy.
 const readWait = 30 * time.Second
 
 func readSlots() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
