@@ -28,6 +28,7 @@ func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	cfg.DBFlag(fs)
 	recount := fs.Bool("recount", false, "recompter ensuite tous les totaux à partir des enregistrements, "+
 		"comme le fait une migration qui ajoute un total (après une correction faite à la main en SQL)")
+	steps := fs.Bool("steps", false, "avec --recount : afficher chaque étape du recomptage et sa durée")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
@@ -43,7 +44,26 @@ func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	fmt.Fprintf(stdout, "Schéma à jour : version %d (%s).\n", v, db.Engine)
 	if *recount {
 		start := time.Now()
-		if err := db.RecountTallies(ctx); err != nil {
+		var trace func(string, time.Duration)
+		if *steps {
+			// the statements of a step add up under its name
+			byWhat := map[string]time.Duration{}
+			trace = func(what string, d time.Duration) {
+				if step, ok := strings.CutPrefix(what, "step "); ok {
+					fmt.Fprintf(stdout, "  étape %-20s %8.1f s", step, d.Seconds())
+					for w, t := range byWhat {
+						if t >= time.Second {
+							fmt.Fprintf(stdout, " ; %s %.1f s", w, t.Seconds())
+						}
+					}
+					fmt.Fprintln(stdout)
+					clear(byWhat)
+					return
+				}
+				byWhat[what] += d
+			}
+		}
+		if err := db.RecountTalliesTraced(ctx, trace); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Totaux recomptés en %.1f s.\n", time.Since(start).Seconds())

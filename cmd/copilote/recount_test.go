@@ -42,8 +42,8 @@ func TestMigrateRecount(t *testing.T) {
 	if figures() == want {
 		t.Fatal("the national figures did not change when the S12b totals were deleted")
 	}
-	out := command("migrate", "--db", db, "--recount")
-	if !strings.Contains(out, "Totaux recomptés en ") {
+	out := command("migrate", "--db", db, "--recount", "--steps")
+	if !strings.Contains(out, "Totaux recomptés en ") || !strings.Contains(out, "étape mois et années") {
 		t.Errorf("migrate --recount printed %q", out)
 	}
 	if got := figures(); got != want {

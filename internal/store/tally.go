@@ -307,6 +307,9 @@ type tallier struct {
 	// change to one marks its partners (touchRecord, touchPartner). It
 	// was a third of the recount of a write at 10 M records.
 	samePartners bool
+	// trace, when set, is told of each statement and step of a recount
+	// and how long it took (migrate --recount --steps).
+	trace func(what string, d time.Duration)
 }
 
 // tables are the tally tables a recount writes.
@@ -355,6 +358,9 @@ func (t tallier) exec(what, query string, args ...any) error {
 	start := time.Now()
 	_, err := t.q.ExecContext(t.ctx, query, args...)
 	observeTally(what, time.Since(start))
+	if t.trace != nil {
+		t.trace(what, time.Since(start))
+	}
 	return apperr.Wrap(err, "tally: "+what)
 }
 

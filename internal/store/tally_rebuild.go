@@ -51,18 +51,18 @@ func (t tallier) rebuild() error {
 		// one statement per breakdown and scope, each reading the records
 		// of its kind through the (kind, day) index; CTG by CTG (80
 		// statements each) was six times slower
-		{"months and years", func() error { return t.countCTG(0, allTime.From, allTime.To) }},
+		{"mois et années", func() error { return t.countCTG(0, allTime.From, allTime.To) }},
 		// firsts before the conventions and the masks, which count E31 from them
-		{"firsts", func() error { return t.firsts(0, nil) }},
+		{"premiers liens", func() error { return t.firsts(0, nil) }},
 		// rough statistics of the rows just counted, for the sums that
 		// read them next
-		{"quick statistics", t.quickAnalyze},
+		{"statistiques rapides", t.quickAnalyze},
 		{"conventions", t.conventions},
-		{"cafs", func() error { return t.sumCaf(0, allTime.From, allTime.To) }},
-		{"masks", func() error { return t.masks(0, nil) }},
-		{"indexes", restore},
+		{"sommes des Caf", func() error { return t.sumCaf(0, allTime.From, allTime.To) }},
+		{"masques de partenaires", func() error { return t.masks(0, nil) }},
+		{"index", restore},
 		// the planner's statistics of the rows just written (see analyze)
-		{"statistics", t.analyze},
+		{"statistiques", t.analyze},
 	}
 	for _, s := range steps {
 		begun := time.Now()
@@ -70,6 +70,9 @@ func (t tallier) rebuild() error {
 			return err
 		}
 		observeTally("step "+s.name, time.Since(begun))
+		if t.trace != nil {
+			t.trace("step "+s.name, time.Since(begun))
+		}
 	}
 	return nil
 }
@@ -327,9 +330,13 @@ func analyzeSchema(ctx context.Context, q querier, e Engine) error {
 
 // RecountTallies recounts every tally from the records, for an operator
 // who changed records by hand in SQL; the application never needs it.
-func (db *DB) RecountTallies(ctx context.Context) error {
+func (db *DB) RecountTallies(ctx context.Context) error { return db.RecountTalliesTraced(ctx, nil) }
+
+// RecountTalliesTraced is RecountTallies telling trace of each statement
+// and step and how long it took, for an operator timing a recount.
+func (db *DB) RecountTalliesTraced(ctx context.Context, trace func(what string, d time.Duration)) error {
 	return db.Write(ctx, 0, func(tx *Tx) error {
-		if err := (tallier{ctx: tx.ctx, q: tx.tx, engine: db.Engine}).rebuild(); err != nil {
+		if err := (tallier{ctx: tx.ctx, q: tx.tx, engine: db.Engine, trace: trace}).rebuild(); err != nil {
 			return err
 		}
 		return tx.audit(ActRecount, "tally", 0, 0, nil)
