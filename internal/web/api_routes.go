@@ -873,6 +873,9 @@ func (s *Server) apiIndicators(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// when the figures were counted: national ones may lag by a few
+	// seconds (store.SetNationalLag)
+	w.Header().Set("Last-Modified", res.ComputedAt.UTC().Format(http.TimeFormat))
 	writeJSON(w, http.StatusOK, res)
 	return nil
 }

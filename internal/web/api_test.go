@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
@@ -274,7 +275,11 @@ func TestAPIConformance(t *testing.T) {
 			token, query string
 		}{{admin, "scope=ctg&ctg=" + ctgID}, {admin, "scope=post&post=" + postID + "&year=2024"}, {admin, "scope=caf&caf=026&year=2024"},
 			{national, "scope=all&from=2024-01-01&to=2024-12-31"}} {
-			a.do(call{route: "GET /api/v1/indicators", path: "/api/v1/indicators?" + q.query, token: q.token, want: 200})
+			got := a.do(call{route: "GET /api/v1/indicators", path: "/api/v1/indicators?" + q.query, token: q.token, want: 200})
+			// when the figures were counted (national ones may lag)
+			if at, err := http.ParseTime(got.header.Get("Last-Modified")); err != nil || time.Since(at) > time.Hour {
+				t.Errorf("indicators %s: Last-Modified %q", q.query, got.header.Get("Last-Modified"))
+			}
 		}
 		var drill apiDrill
 		a.do(call{route: "GET /api/v1/indicators/{code}/items", path: "/api/v1/indicators/S42/items?scope=all&year=2024", token: national, want: 200}).json(t, &drill)
