@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"sync"
 
 	"copilote/internal/apperr"
 	"copilote/internal/indicator"
@@ -159,7 +160,10 @@ func (db *DB) ScopeVersion(ctx context.Context, scope indicator.Scope) (int64, e
 func (db *DB) memoVersion(ctx context.Context, key versionKey, read func() *sql.Row) (int64, error) {
 	h, _ := ctx.Value(versionHolderKey{}).(*versionHolder)
 	if h != nil {
-		if n, ok := h.read[key]; ok {
+		h.mu.Lock()
+		n, ok := h.read[key]
+		h.mu.Unlock()
+		if ok {
 			return n, nil
 		}
 	}
@@ -168,10 +172,12 @@ func (db *DB) memoVersion(ctx context.Context, key versionKey, read func() *sql.
 		return 0, apperr.Wrap(err, "data version")
 	}
 	if h != nil {
+		h.mu.Lock()
 		if h.read == nil {
 			h.read = map[versionKey]int64{}
 		}
 		h.read[key] = n.Int64
+		h.mu.Unlock()
 	}
 	return n.Int64, nil
 }
@@ -185,9 +191,10 @@ type versionKey struct {
 	code string
 }
 
-// versionHolder is one request's versions. A request is served by one
-// goroutine, which alone reads and writes it.
+// versionHolder is one request's versions. A page may compute its parts
+// in several goroutines (the national page, its Cafs' figures at once).
 type versionHolder struct {
+	mu   sync.Mutex
 	read map[versionKey]int64
 }
 
@@ -201,6 +208,8 @@ func AtDataVersion(ctx context.Context) context.Context {
 // forgetVersion makes the request read the versions again after it wrote.
 func forgetVersion(ctx context.Context) {
 	if h, _ := ctx.Value(versionHolderKey{}).(*versionHolder); h != nil {
+		h.mu.Lock()
 		h.read = nil
+		h.mu.Unlock()
 	}
 }

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -149,4 +150,38 @@ func TestNationalFiguresLag(t *testing.T) {
 			t.Errorf("without lag, national S12b = %v, want 2", n)
 		}
 	})
+}
+
+// TestOneRequestReadsVersionsAtOnce: a page may compute its parts in
+// several goroutines, each reading its scope's version into the request's
+// memo (the national page reads every Caf's at once); under -race this
+// failed with concurrent writes to the memo.
+func TestOneRequestReadsVersionsAtOnce(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	var cafs []string
+	err := db.Write(ctx, 0, func(tx *store.Tx) error {
+		bl := &indBuilder{tx: tx}
+		for _, code := range []string{"026", "007", "038", "073"} {
+			bl.convention(bl.caf(code).ID, "CTG "+code)
+			cafs = append(cafs, code)
+		}
+		return bl.err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	request := store.AtDataVersion(ctx)
+	var wg sync.WaitGroup
+	for range 4 {
+		for _, code := range cafs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := db.ScopeVersion(request, indicator.Scope{Kind: indicator.ScopeCaf, CafCode: code}); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+	}
+	wg.Wait()
 }
