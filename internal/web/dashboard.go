@@ -85,38 +85,21 @@ type axisProgress struct {
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
-	// the CTG's version is read first: a commit in between makes the kept
-	// view newer than its version, never older; a post's dashboard is its
-	// CTG's data too
-	version, err := s.db.ScopeVersion(r.Context(), indicator.Scope{Kind: indicator.ScopeCTG, CTGID: ctgOf(r).ID})
+	// What the database gives for a CTG, a query and a day (a figure's
+	// status depends on the day) is the same for every user allowed to see
+	// the CTG; a post's dashboard is its CTG's data too (pages.go).
+	key := pageKey{page: "dashboard", ctg: ctgOf(r).ID, query: r.URL.RawQuery, day: civil.Today()}
+	kept, err := keepPage(s, r, key, func() (*dashView, error) { return s.dashboardView(r) })
 	if err != nil {
 		return err
 	}
-	// What the database gives for a CTG, a query and a day (a figure's
-	// status depends on the day) is the same for every user allowed to see
-	// the CTG: the user is set again on each request.
-	key := dashKey{ctg: ctgOf(r).ID, query: r.URL.RawQuery, day: civil.Today()}
-	v, ok := s.dashboards.Get(version, key)
-	if ok {
-		v = v.forUser(principalOf(r))
-	} else {
-		if v, err = s.dashboardView(r); err != nil {
-			return err
-		}
-		s.dashboards.Put(version, key, v)
-	}
+	v := kept.forUser(principalOf(r))
 	title := "Indicateurs – " + v.CTG.Name
 	if v.Post != 0 {
 		title = "Indicateurs de " + v.PostName(v.Post) + " – " + v.CTG.Name
 	}
 	s.render(w, r, http.StatusOK, "dashboard", title, v, crumb{"Accueil", "/"}, crumb{v.CTG.Name, ctgURL(v.CTG.ID)}, crumb{"Indicateurs", ""})
 	return nil
-}
-
-type dashKey struct {
-	ctg   int64
-	query string
-	day   civil.Date
 }
 
 // forUser is a shallow copy of a kept view for another request's user;

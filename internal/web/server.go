@@ -28,10 +28,9 @@ type Server struct {
 	assets *assets
 	mux    *http.ServeMux
 	// What requests read from the database, kept per version (package
-	// versioned): the dashboards, the signed-in users, the CTGs and what
-	// every page of a CTG shows (env.go), the journal's and drill-downs'
-	// data (pages.go).
-	dashboards *versioned.Cache[dashKey, *dashView]
+	// versioned): the signed-in users, the CTGs, what every page of a CTG
+	// shows (env.go), its dashboards', journal's and drill-downs' data
+	// (pages.go).
 	principals *versioned.Cache[int64, *authz.Principal]
 	ctgs       *versioned.Cache[int64, *ctg.CTG]
 	envs       *versioned.Cache[int64, *ctgEnv]
@@ -74,7 +73,6 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{db: db, cfg: cfg, log: slog.New(requestIDHandler{log.Handler()}), assets: a, mux: http.NewServeMux(),
-		dashboards: versioned.New[dashKey, *dashView](256),
 		principals: versioned.New[int64, *authz.Principal](4096),
 		ctgs:       versioned.New[int64, *ctg.CTG](2048),
 		envs:       versioned.New[int64, *ctgEnv](256),

@@ -122,7 +122,7 @@ func run(dsn, bin string, nReaders, nWriters int, rate float64, phase time.Durat
 			case <-sampling:
 				return
 			case <-time.After(50 * time.Millisecond):
-				if kb := rssKB(pid); kb > phasePeak.Load() {
+				if kb := statusKB(pid, "VmRSS"); kb > phasePeak.Load() {
 					phasePeak.Store(kb)
 				}
 			}
@@ -468,32 +468,17 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 
 // memory is the server's resident memory now and at its peak.
 func memory(pid int) string {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return "?"
-	}
-	var rss, hwm string
-	for _, l := range strings.Split(string(b), "\n") {
-		f := strings.Fields(l)
-		if len(f) >= 2 && f[0] == "VmRSS:" {
-			rss = f[1]
-		}
-		if len(f) >= 2 && f[0] == "VmHWM:" {
-			hwm = f[1]
-		}
-	}
-	kb := func(s string) string { n, _ := strconv.Atoi(s); return fmt.Sprintf("%d MB", n/1024) }
-	return fmt.Sprintf("%s (peak %s)", kb(rss), kb(hwm))
+	return fmt.Sprintf("%d MB (peak %d MB)", statusKB(pid, "VmRSS")/1024, statusKB(pid, "VmHWM")/1024)
 }
 
-// rssKB is the server's resident memory now, in kB.
-func rssKB(pid int) int64 {
+// statusKB reads one of the server's memory figures (VmRSS, VmHWM), in kB.
+func statusKB(pid int, field string) int64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0
 	}
 	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == field+":" {
 			n, _ := strconv.ParseInt(f[1], 10, 64)
 			return n
 		}
