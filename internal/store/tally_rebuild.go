@@ -186,6 +186,13 @@ func (t tallier) conventions() error {
 	if err := t.exec("convention buckets", `DROP TABLE convention_bucket`); err != nil {
 		return err
 	}
+	// the partner rows of the convention buckets were just written: the
+	// statistics taken before them say there are none, and PostgreSQL then
+	// joined every partner to a walk of the whole primary key of
+	// tally_partner (513 s of a 10 M recount, a few seconds otherwise)
+	if err := t.analyzeTable("tally_partner"); err != nil {
+		return err
+	}
 	return t.allConventionPartners()
 }
 
@@ -304,6 +311,17 @@ func (t tallier) quickAnalyze() error {
 		defer t.exec("analysis limit", `PRAGMA analysis_limit = 0`)
 	}
 	return t.analyze()
+}
+
+// analyzeTable gives the planner rough statistics of one table.
+func (t tallier) analyzeTable(table string) error {
+	if t.engine == SQLite {
+		if err := t.exec("analysis limit", `PRAGMA analysis_limit = 1000`); err != nil {
+			return err
+		}
+		defer t.exec("analysis limit", `PRAGMA analysis_limit = 0`)
+	}
+	return t.exec("statistics "+table, `ANALYZE `+table)
 }
 
 // analyzeSchema analyzes the tables of the current schema only: a bare
