@@ -39,8 +39,17 @@ func (t tallier) rebuild() error {
 	if err != nil {
 		return err
 	}
+	// PostgreSQL empties a table with TRUNCATE in a new file instead of
+	// marking each row dead (18 s at 10 M records, then minutes of
+	// autovacuum behind the readers); the dropped indexes already hold
+	// the tables until the commit. SQLite's DELETE without WHERE does the
+	// same.
+	clear := `DELETE FROM `
+	if t.engine == Postgres {
+		clear = `TRUNCATE `
+	}
 	for _, table := range rebuiltTables {
-		if err := t.exec("clear", `DELETE FROM `+table); err != nil {
+		if err := t.exec("clear", clear+table); err != nil {
 			return err
 		}
 	}
