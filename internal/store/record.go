@@ -53,9 +53,12 @@ func (tx *Tx) SaveRecord(r *journal.Record, n *nomenclature.Set) error {
 	if err := tx.checkLinks(r); err != nil {
 		return err
 	}
+	if err := tx.lockCTG(r.CTGID); err != nil {
+		return err
+	}
 	if r.ID != 0 {
 		// what the record counted in before the change
-		if err := tx.touchRecord(r.ID); err != nil {
+		if err := tx.touchRecord(r.ID, -1); err != nil {
 			return err
 		}
 	}
@@ -71,7 +74,7 @@ func (tx *Tx) SaveRecord(r *journal.Record, n *nomenclature.Set) error {
 			return err
 		}
 	}
-	if err := tx.touchRecord(r.ID); err != nil {
+	if err := tx.touchRecord(r.ID, 1); err != nil {
 		return err
 	}
 	return tx.audit(action, "record", r.ID, r.CTGID, r)
@@ -201,14 +204,34 @@ func (tx *Tx) setDeleted(ctgID, id int64, deleted bool) error {
 		q, action = `UPDATE record SET deleted_at = NULL, deleted_by = NULL WHERE id = $1 AND ctg_id = $2 AND deleted_at IS NOT NULL`, ActRestore
 		args = []any{id, ctgID}
 	}
+	if err := tx.lockCTG(ctgID); err != nil {
+		return err
+	}
+	var owner int64
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT ctg_id FROM record WHERE id = $1`, id).Scan(&owner)
+	if err != nil && err != sql.ErrNoRows {
+		return apperr.Wrap(err, action+" record")
+	}
+	if owner != ctgID {
+		return apperr.NotFoundf(msg.NotFoundRecord)
+	}
+	// what the record counted in before
+	if err := tx.touchRecord(id, -1); err != nil {
+		return err
+	}
 	res, err := tx.tx.ExecContext(tx.ctx, q, args...)
 	if err != nil {
 		return apperr.Wrap(err, action+" record")
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
+		// nothing changed: what was taken away comes back, for a caller
+		// that goes on in the same transaction (delete, else restore)
+		if err := tx.touchRecord(id, 1); err != nil {
+			return err
+		}
 		return apperr.NotFoundf(msg.NotFoundRecord)
 	}
-	if err := tx.touchRecord(id); err != nil {
+	if err := tx.touchRecord(id, 1); err != nil {
 		return err
 	}
 	return tx.audit(action, "record", id, ctgID, nil)

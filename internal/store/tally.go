@@ -16,12 +16,13 @@ import (
 // a figure reads a few rows instead of scanning the records: at national
 // scale a scan costs seconds, the issue's goal is milliseconds.
 //
-// The counts are never adjusted by increments. A write marks what it
-// touched (a CTG and a range of days, some partners); before the commit the
-// marked months are recounted from the records with the very selections the
-// engine uses for the drill-down, then years and Cafs are summed from the
-// months. A recount cannot drift the way an increment can, and the counting
-// rules stay written once.
+// A write marks what it touched (a CTG and a range of days, some
+// partners); before the commit the marked months are recounted from the
+// records with the very selections the engine uses for the drill-down,
+// then years and Cafs are summed from the months, so the counting rules
+// stay written once. A write that changes records only adds the
+// difference of what they count in, read with the same selections
+// (tally_delta.go).
 //
 // Several app instances on PostgreSQL: the recount locks the CTG's row
 // (then the Caf's) first, so two writers of one CTG recount one after the
@@ -112,6 +113,14 @@ type dirtySpan struct {
 	// convention: the CTG's dates changed, so its convention bucket is
 	// counted again whole, partner rows included
 	convention bool
+	// recount: something else than records without partners changed, so
+	// the days are counted again; otherwise counts holds the difference
+	// the records' changes make (tally_delta.go)
+	recount bool
+	counts  map[counted]int64
+	records int // counts taken
+	// sums: a Caf's rows' share of its CTGs' differences
+	sums map[tallyKey]int64
 }
 
 // touchConvention marks a CTG whose convention dates may have changed.
@@ -122,6 +131,13 @@ func (tx *Tx) touchConvention(ctgID int64) {
 
 // touch marks days of a CTG for recounting before the commit.
 func (tx *Tx) touch(ctgID int64, days ...civil.Date) {
+	s := tx.span(ctgID)
+	s.recount = true
+	s.widen(days...)
+}
+
+// span is what the transaction touched in a CTG so far.
+func (tx *Tx) span(ctgID int64) *dirtySpan {
 	if tx.dirty == nil {
 		tx.dirty = map[int64]*dirtySpan{}
 	}
@@ -130,6 +146,11 @@ func (tx *Tx) touch(ctgID int64, days ...civil.Date) {
 		s = &dirtySpan{partners: map[int64]bool{}}
 		tx.dirty[ctgID] = s
 	}
+	return s
+}
+
+// widen extends the span to the days.
+func (s *dirtySpan) widen(days ...civil.Date) {
 	for _, d := range days {
 		if d.IsZero() {
 			continue
@@ -151,8 +172,10 @@ func (tx *Tx) touchPartners(ctgID int64, ids ...int64) {
 }
 
 // touchRecord marks what a record counts in as it stands in the
-// transaction: called before and after a change, it covers both states.
-func (tx *Tx) touchRecord(id int64) error {
+// transaction: called before a change with sign -1 and after it with 1
+// (a new record: after only), it covers both states and, when no partner
+// is linked, counts their difference.
+func (tx *Tx) touchRecord(id int64, sign int64) error {
 	var ctgID int64
 	var day, taken civil.Date
 	err := tx.tx.QueryRowContext(tx.ctx, `SELECT ctg_id, day, taken_on FROM record WHERE id = $1`, id).
@@ -165,7 +188,8 @@ func (tx *Tx) touchRecord(id int64) error {
 	if err := tx.mustBeOpen(ctgID, day, taken); err != nil {
 		return err
 	}
-	tx.touch(ctgID, day, taken)
+	s := tx.span(ctgID)
+	s.widen(day, taken)
 	var partners []int64
 	err = each(tx.ctx, tx.tx, `SELECT partner_id FROM record_partner WHERE record_id = $1`, []any{id}, func(s scanner) error {
 		var p int64
@@ -173,8 +197,19 @@ func (tx *Tx) touchRecord(id int64) error {
 		partners = append(partners, p)
 		return err
 	})
-	tx.touchPartners(ctgID, partners...)
-	return apperr.Wrap(err, "touch record partners")
+	if err != nil {
+		return apperr.Wrap(err, "touch record partners")
+	}
+	if len(partners) > 0 {
+		// partners count distinct partners and their first records: the
+		// CTG is counted again
+		tx.touchPartners(ctgID, partners...)
+		return nil
+	}
+	if s.recount {
+		return nil
+	}
+	return tx.countRecord(ctgID, id, sign)
 }
 
 // touchAction marks the days of a fiche's progress updates (S12a counts
@@ -243,7 +278,9 @@ func (tx *Tx) settle() error {
 	cafs := map[int64]*dirtySpan{}
 	for _, id := range slices.Sorted(maps.Keys(tx.dirty)) {
 		s := tx.dirty[id]
-		caf, err := t.lock("ctg", id, `SELECT caf_id FROM ctg WHERE id = $1`)
+		var caf int64
+		var conv indicator.Period
+		err := t.lock("ctg", id, `SELECT caf_id, start_date, end_date FROM ctg WHERE id = $1`, &caf, &conv.From, &conv.To)
 		if err != nil {
 			return err
 		}
@@ -253,15 +290,33 @@ func (tx *Tx) settle() error {
 			cafs[caf] = c
 		}
 		maps.Copy(c.partners, s.partners)
+		if !s.from.IsZero() {
+			// a Caf recounted for another CTG covers this one's days too
+			if c.from.IsZero() {
+				c.from, c.to = s.from, s.to
+			}
+			c.from, c.to = civil.Earlier(c.from, s.from), civil.Later(c.to, s.to)
+		}
+		if !s.recount {
+			diff, sums := map[tallyKey]int64{}, map[tallyKey]int64{}
+			bucketsOf(s.counts, conv, caf, diff, sums)
+			if err := t.addCounts(diff); err != nil {
+				return err
+			}
+			if c.sums == nil {
+				c.sums = map[tallyKey]int64{}
+			}
+			for k, n := range sums {
+				c.sums[k] += n
+			}
+			continue
+		}
+		c.recount = true
 		t.samePartners = len(s.partners) == 0 && !s.convention
 		if !s.from.IsZero() {
 			if err := t.countCTG(id, s.from, s.to); err != nil {
 				return err
 			}
-			if c.from.IsZero() {
-				c.from, c.to = s.from, s.to
-			}
-			c.from, c.to = civil.Earlier(c.from, s.from), civil.Later(c.to, s.to)
 		}
 		if len(s.partners) > 0 {
 			if err := t.firsts(id, slices.Sorted(maps.Keys(s.partners))); err != nil {
@@ -273,10 +328,17 @@ func (tx *Tx) settle() error {
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(cafs)) {
-		if _, err := t.lock("caf", id, `SELECT id FROM caf WHERE id = $1`); err != nil {
+		var caf int64
+		if err := t.lock("caf", id, `SELECT id FROM caf WHERE id = $1`, &caf); err != nil {
 			return err
 		}
 		c := cafs[id]
+		if !c.recount {
+			if err := t.addCounts(c.sums); err != nil {
+				return err
+			}
+			continue
+		}
 		t.samePartners = len(c.partners) == 0
 		if !c.from.IsZero() {
 			if err := t.sumCaf(id, c.from, c.to); err != nil {
@@ -320,9 +382,10 @@ func (t tallier) tables() []string {
 	return []string{"tally", "tally_partner"}
 }
 
-// lock reads one id-keyed row of table, locking it on PostgreSQL until the
-// commit (SQLite's single writer already serialises transactions).
-func (t tallier) lock(table string, id int64, query string) (int64, error) {
+// lock reads one id-keyed row of table into dest, locking it on
+// PostgreSQL until the commit (SQLite's single writer already serialises
+// transactions).
+func (t tallier) lock(table string, id int64, query string, dest ...any) error {
 	if t.engine == Postgres {
 		// NO KEY UPDATE, not UPDATE: a record's foreign key holds a KEY
 		// SHARE lock on its CTG (and a partner's on its Caf) from its
@@ -331,9 +394,8 @@ func (t tallier) lock(table string, id int64, query string) (int64, error) {
 		// KEY UPDATE lets the second wait for the first's commit only
 		query += " FOR NO KEY UPDATE"
 	}
-	var v int64
-	err := t.q.QueryRowContext(t.ctx, query, id).Scan(&v)
-	return v, apperr.Wrap(err, "lock "+table)
+	err := t.q.QueryRowContext(t.ctx, query, id).Scan(dest...)
+	return apperr.Wrap(err, "lock "+table)
 }
 
 // monthOf is the month bucket (yyyymm) of a DATE expression.

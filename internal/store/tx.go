@@ -20,6 +20,8 @@ type Tx struct {
 	Actor int64 // user id; 0 for the system (migrations, demo, import)
 	// dirty is what the writes touched, recounted by settle before commit.
 	dirty map[int64]*dirtySpan
+	// locked: the CTGs whose row the transaction locked (lockCTG)
+	locked map[int64]bool
 	// changed: some data changed (every change is audited, a login
 	// included: it sets the user's last login), so the data version moves
 	// on at commit.
