@@ -76,9 +76,10 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 		principals: versioned.New[int64, *authz.Principal](4096),
 		ctgs:       versioned.New[int64, *ctg.CTG](2048),
 		envs:       versioned.New[int64, *ctgEnv](256),
-		// 512 pages: at 256, readers of 200 CTGs' dashboards, journals and
-		// drill-downs lost a third of their throughput to recomputing
-		pageData:  versioned.New[pageKey, any](512),
+		// 1024 pages, dashboards included: readers of 200 CTGs' dashboards,
+		// journals and drill-downs (600 pages) lost a quarter of their
+		// throughput to recomputing at 512 (a third at 256)
+		pageData:  versioned.New[pageKey, any](1024),
 		hashSlots: make(chan struct{}, hashingSlots), hashWait: hashingWait,
 		readSlots: make(chan struct{}, readSlots())}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
