@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"regexp"
 	"strconv"
 	"time"
@@ -134,10 +135,18 @@ func NewMetrics(s *Server) *Metrics {
 	return m
 }
 
-// Handler serves /metrics.
+// Handler serves /metrics, and Go's profiles under /debug/pprof/ for an
+// operator who must see where a server spends its time (go tool pprof
+// http://ADDR/debug/pprof/profile?seconds=20): the address is the
+// metrics', never the public one.
 func (m *Metrics) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	return mux
 }
 

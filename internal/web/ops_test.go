@@ -85,6 +85,16 @@ func TestOperatorSeesRequestsAndMetrics(t *testing.T) {
 		if code, _, _ := get(t, client(t), s.URL+"/metrics"); code != 404 {
 			t.Errorf("the public address serves /metrics: %d", code)
 		}
+		// the profiles an operator reads with go tool pprof, on the
+		// metrics address only
+		rec = httptest.NewRecorder()
+		metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/debug/pprof/heap?debug=1", nil))
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), "heap profile") {
+			t.Errorf("metrics address, heap profile: %d %.80s", rec.Code, rec.Body.String())
+		}
+		if code, _, _ := get(t, client(t), s.URL+"/debug/pprof/heap?debug=1"); code != 404 {
+			t.Errorf("the public address serves profiles: %d", code)
+		}
 	})
 }
 
