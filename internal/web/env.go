@@ -29,8 +29,10 @@ type ctgEnv struct {
 	// closed are the CTG's closed years (years.go): nothing dated in them
 	// is offered for change.
 	closed map[int]bool
-	// partnerList is PartnerList, sorted once.
-	partnerList []partner.Partner
+	// partnerList is PartnerList, sorted once; partnerOptions its
+	// options with none selected (PartnerOptions), written once.
+	partnerList    []partner.Partner
+	partnerOptions template.HTML
 	// tab is the CTG's tab the page belongs to, and whether the page is
 	// the tab itself (see Current).
 	tab      string
@@ -82,6 +84,7 @@ func (s *Server) loadEnv(r *http.Request, c *ctg.CTG) (*ctgEnv, error) {
 		return nil, err
 	}
 	e.partnerList = e.sortPartners()
+	e.partnerOptions = e.writePartnerOptions("")
 	return e, nil
 }
 

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"html"
+	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"copilote/internal/actionplan"
 	"copilote/internal/apperr"
@@ -49,6 +52,36 @@ func (e *ctgEnv) PartnerGroups() []partnerGroup {
 		}
 	}
 	return out
+}
+
+// PartnerOptions is the <option>s of PartnerGroups in their <optgroup>s,
+// the one whose id is selected marked. Written by the template, the Caf's
+// few hundred partners were most of a journal page's rendering, and the
+// journal half of a loaded server's time (CPU profile of the 10 M mixed
+// load): they are written here from escaped text, once per version of the
+// CTG when none is selected.
+func (e *ctgEnv) PartnerOptions(selected string) template.HTML {
+	if selected == "" && e.partnerOptions != "" {
+		return e.partnerOptions
+	}
+	return e.writePartnerOptions(selected)
+}
+
+func (e *ctgEnv) writePartnerOptions(selected string) template.HTML {
+	var b strings.Builder
+	for _, g := range e.PartnerGroups() {
+		b.WriteString(`<optgroup label="` + html.EscapeString(g.Label) + `">`)
+		for _, p := range g.Partners {
+			id := strconv.FormatInt(p.ID, 10)
+			b.WriteString(`<option value="` + id + `"`)
+			if id == selected {
+				b.WriteString(` selected`)
+			}
+			b.WriteString(`>` + html.EscapeString(p.Name) + `</option>`)
+		}
+		b.WriteString(`</optgroup>`)
+	}
+	return template.HTML(b.String()) // every text in it is escaped above
 }
 
 // KindLabel names a record's kind.

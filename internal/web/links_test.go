@@ -111,6 +111,14 @@ func TestPartnerPickersShowTheCTGsPartnersFirst(t *testing.T) {
 	if m == nil || !strings.Contains(m[1], "Zzz centre social") || !strings.Contains(m[2], "Association Aaa du plateau") {
 		t.Errorf("the journal's partner filter does not group the CTG's partners first")
 	}
+	// the filter's options are written apart from the template
+	// (PartnerOptions): names escaped, the filtered partner selected
+	odd := addPartner(t, db, s.mine.CafID, `L'Atelier <b>Tous</b> & "Cie"`)
+	_, journalPage, _ = get(t, c, base+"/journal?partner="+itoa(odd.ID))
+	want := `<option value="` + itoa(odd.ID) + `" selected>L&#39;Atelier &lt;b&gt;Tous&lt;/b&gt; &amp; &#34;Cie&#34;</option>`
+	if !strings.Contains(journalPage, want) || strings.Count(journalPage, " selected>") != 1 {
+		t.Errorf("the journal filtered by a partner does not show it selected and escaped: want %s", want)
+	}
 }
 
 // Likely duplicates are flagged to an officer, who proposes a merge; an
