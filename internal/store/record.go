@@ -12,21 +12,22 @@ import (
 	"copilote/internal/nomenclature"
 )
 
-// journalContext gathers what a record's validation needs about its CTG.
+// journalContext gathers what a record's validation needs about its CTG:
+// its convention's dates and its posts' ids, two statements (the whole CTG
+// and its posts took nine, in the writer's transaction).
 func (tx *Tx) journalContext(ctgID int64, n *nomenclature.Set) (journal.Context, error) {
-	c, err := tx.CTG(ctgID)
+	jc := journal.Context{Nomenclature: n, Posts: map[int64]bool{}}
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT start_date, end_date FROM ctg WHERE id = $1`, ctgID).Scan(&jc.Start, &jc.End)
 	if err != nil {
-		return journal.Context{}, err
+		return journal.Context{}, apperr.Wrap(notFound(err, msg.NotFoundCTG), "record ctg")
 	}
-	posts, err := tx.Posts(ctgID)
-	if err != nil {
-		return journal.Context{}, err
-	}
-	jc := journal.Context{Nomenclature: n, Start: c.Start, End: c.End, Posts: map[int64]bool{}}
-	for _, p := range posts {
-		jc.Posts[p.ID] = true
-	}
-	return jc, nil
+	err = each(tx.ctx, tx.tx, `SELECT id FROM post WHERE ctg_id = $1`, []any{ctgID}, func(s scanner) error {
+		var id int64
+		err := s.Scan(&id)
+		jc.Posts[id] = true
+		return err
+	})
+	return jc, apperr.Wrap(err, "record posts")
 }
 
 const recordColumns = `kind, day, title, comment, instance_id, action_id, meeting_id, axis, nature, audience,

@@ -77,7 +77,7 @@ func (s *Server) apiRoute(pattern string, h handlerFunc) {
 	s.apiPatterns = append(s.apiPatterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		release, err := s.admitRead(r)
+		r, release, err := s.admitRead(r)
 		if err != nil {
 			s.problem(w, r, err)
 			return

@@ -48,6 +48,7 @@ var xlsxRowLimit = export.MaxXLSXRows
 // written after its parts.
 func (s *Server) streamExport(w http.ResponseWriter, r *http.Request, format, name string, head export.Table,
 	rows func(emit func(cells ...any) error) error) error {
+	leaveSlot(r) // a download is long: pages need not wait for it
 	out := &exportResponse{w: w, rc: http.NewResponseController(w), format: format, name: name}
 	out.keepAlive()
 	tw, err := export.New(out, format, head.Title, head.Columns)

@@ -31,12 +31,13 @@ func (s *Server) handle(pattern string, p policy, h handlerFunc) {
 	probe := pattern == "GET /healthz" || pattern == "GET /readyz" // answered at once, whatever the load
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		if !probe {
-			release, err := s.admitRead(r)
+			admitted, release, err := s.admitRead(r)
 			if err != nil {
 				s.renderError(w, r, err)
 				return
 			}
 			defer release()
+			r = admitted
 		}
 		r, err := s.authenticate(w, r)
 		if _, ok := sessionOf(r); ok {
