@@ -298,16 +298,13 @@ func (tx *Tx) settle() error {
 			c.from, c.to = civil.Earlier(c.from, s.from), civil.Later(c.to, s.to)
 		}
 		if !s.recount {
-			diff, sums := map[tallyKey]int64{}, map[tallyKey]int64{}
-			bucketsOf(s.counts, conv, caf, diff, sums)
-			if err := t.addCounts(diff); err != nil {
-				return err
-			}
 			if c.sums == nil {
 				c.sums = map[tallyKey]int64{}
 			}
-			for k, n := range sums {
-				c.sums[k] += n
+			diff := map[tallyKey]int64{}
+			bucketsOf(s.counts, conv, caf, diff, c.sums)
+			if err := t.addCounts(diff); err != nil {
+				return err
 			}
 			continue
 		}

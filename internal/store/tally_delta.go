@@ -76,14 +76,14 @@ const manyRecords = 64
 // in as it stands in the transaction: called before a change with -1 and
 // after it with 1, the difference is the change's.
 func (tx *Tx) countRecord(ctgID, id int64, sign int64) error {
-	rows, err := recordCounts(tx, id)
-	if err != nil {
-		return err
-	}
 	s := tx.span(ctgID)
 	if s.records++; s.records > manyRecords {
 		s.recount, s.counts = true, nil
 		return nil
+	}
+	rows, err := recordCounts(tx, id)
+	if err != nil {
+		return err
 	}
 	if s.counts == nil {
 		s.counts = map[counted]int64{}
