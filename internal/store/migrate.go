@@ -158,7 +158,7 @@ func (db *DB) recountOn(ctx context.Context, conn *sql.Conn) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := (tallier{ctx: ctx, q: tx, engine: db.Engine}).rebuild(); err != nil {
+	if err := db.recount(ctx, tx, nil); err != nil {
 		return err
 	}
 	if err := bumpDataVersion(ctx, tx); err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -355,6 +356,16 @@ func analyzeSchema(ctx context.Context, q querier, e Engine) error {
 	return apperr.Wrap(err, "analyze")
 }
 
+// recount recounts every tally for tx, whose data is committed: beside
+// it on PostgreSQL (tally_parallel.go), in it on SQLite, whose one writer
+// could not write beside it.
+func (db *DB) recount(ctx context.Context, tx *sql.Tx, trace func(string, time.Duration)) error {
+	if db.Engine == Postgres {
+		return db.recountBeside(ctx, tx, trace)
+	}
+	return tallier{ctx: ctx, q: tx, engine: db.Engine, trace: trace}.rebuild()
+}
+
 // RecountTallies recounts every tally from the records, for an operator
 // who changed records by hand in SQL; the application never needs it.
 func (db *DB) RecountTallies(ctx context.Context) error { return db.RecountTalliesTraced(ctx, nil) }
@@ -363,7 +374,7 @@ func (db *DB) RecountTallies(ctx context.Context) error { return db.RecountTalli
 // and step and how long it took, for an operator timing a recount.
 func (db *DB) RecountTalliesTraced(ctx context.Context, trace func(what string, d time.Duration)) error {
 	return db.Write(ctx, 0, func(tx *Tx) error {
-		if err := (tallier{ctx: tx.ctx, q: tx.tx, engine: db.Engine, trace: trace}).rebuild(); err != nil {
+		if err := db.recount(tx.ctx, tx.tx, trace); err != nil {
 			return err
 		}
 		return tx.audit(ActRecount, "tally", 0, 0, nil)

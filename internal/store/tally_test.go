@@ -425,3 +425,131 @@ func TestAddedCountsUnderConcurrentWriters(t *testing.T) {
 		}
 	})
 }
+
+// TestRecountBesideWriters recounts every tally while officers write. On
+// PostgreSQL the recount writes new tables on connections of its own and
+// puts them in place of the old ones: the writes that wait for it must
+// land in the new tables, the tables must keep every key and index they
+// had, and the recount's working schema must be gone.
+func TestRecountBesideWriters(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e store.Engine) {
+		db, raw := openIndicatorDB(t, e)
+		randomDataset(t, db, raw, rand.New(rand.NewPCG(9, 77)))
+		indexes := func() []string {
+			q := `SELECT name || ' ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+				AND tbl_name IN ('tally', 'tally_partner', 'partner_first', 'partner_mask') ORDER BY name`
+			if e == store.Postgres {
+				q = `SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema()
+					AND tablename IN ('tally', 'tally_partner', 'partner_first', 'partner_mask') ORDER BY indexname`
+			}
+			var out []string
+			res, err := raw.QueryContext(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Close()
+			for res.Next() {
+				var s string
+				if err := res.Scan(&s); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, s)
+			}
+			return out
+		}
+		before := indexes()
+		var ids []int64
+		res, err := raw.QueryContext(ctx, `SELECT id FROM record WHERE deleted_at IS NULL ORDER BY id LIMIT 20`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for res.Next() {
+			var id int64
+			if err := res.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		res.Close()
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		written := 0
+		for w := range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := rand.New(rand.NewPCG(uint64(w), 11))
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					id := ids[r.IntN(len(ids))]
+					var ctgID int64
+					if err := raw.QueryRowContext(ctx, `SELECT ctg_id FROM record WHERE id = $1`, id).Scan(&ctgID); err != nil {
+						t.Error(err)
+						return
+					}
+					err := db.Write(ctx, 0, func(tx *store.Tx) error {
+						rec, err := db.Record(ctx, ctgID, id)
+						if err != nil {
+							return err
+						}
+						if r.IntN(2) == 0 {
+							rec.ID = 0 // a copy: a new record
+						}
+						rec.Date = randomDay(r)
+						return tx.SaveRecord(rec, nomenclature.Default)
+					})
+					if err != nil {
+						t.Errorf("write beside the recount: %v", err)
+						return
+					}
+					mu.Lock()
+					written++
+					mu.Unlock()
+				}
+			}()
+		}
+		var recountErr error
+		for range 3 {
+			if recountErr = db.RecountTallies(ctx); recountErr != nil {
+				break
+			}
+		}
+		close(stop)
+		wg.Wait()
+		if recountErr != nil {
+			t.Fatal(recountErr)
+		}
+		if written == 0 {
+			t.Fatal("no write ran beside the recounts")
+		}
+		t.Logf("%d writes beside 3 recounts", written)
+		kept := tallyRows(t, raw)
+		if err := db.RecountTallies(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if recounted := tallyRows(t, raw); !slices.Equal(kept, recounted) {
+			t.Errorf("after %d writes beside the recounts, the tallies differ from a recount: %d rows vs %d",
+				written, len(kept), len(recounted))
+		}
+		if after := indexes(); !slices.Equal(before, after) {
+			t.Errorf("indexes of the tallies changed by the recount:\nbefore %q\nafter  %q", before, after)
+		}
+		if len(before) < 5 {
+			t.Errorf("only %d indexes read: %q", len(before), before)
+		}
+		if e == store.Postgres {
+			var n int
+			if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_namespace WHERE nspname = current_schema() || '_recount'`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 0 {
+				t.Errorf("%d working schemas left by the recount", n)
+			}
+		}
+	})
+}
