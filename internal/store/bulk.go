@@ -124,7 +124,22 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(b *Bulk) error) (map[string]
 		b.restoreKeys()
 		return nil, err
 	}
-	return counts, nil
+	return counts, db.recountIfPending(ctx)
+}
+
+// countLater counts the tallies of the load in its last transaction on
+// SQLite; PostgreSQL counts them beside it once it is committed, on two
+// connections (tally_parallel.go), after the statistics of the loaded
+// tables (without them its planner reads a fresh table through the wrong
+// index).
+func (b *Bulk) countLater() error {
+	if b.db.Engine != Postgres {
+		return tallier{ctx: b.ctx, q: b.tx, engine: b.db.Engine}.rebuild()
+	}
+	if err := analyzeSchema(b.ctx, b.tx, b.db.Engine); err != nil {
+		return err
+	}
+	return markRecount(b.ctx, b.tx)
 }
 
 // suspendForeignKeys drops PostgreSQL's foreign keys of the loaded tables
@@ -208,7 +223,7 @@ func (b *Bulk) finish(counts map[string]int64) error {
 			}
 		}
 	}
-	if err := (tallier{ctx: b.ctx, q: b.tx, engine: b.db.Engine}).rebuild(); err != nil {
+	if err := b.countLater(); err != nil {
 		return err
 	}
 	detail := make([]string, 0, len(b.order))

@@ -76,7 +76,10 @@ func (db *DB) Import(ctx context.Context, r io.Reader, progress io.Writer) (exch
 		counts, err = tx.importExchange(r, progress)
 		return err
 	})
-	return counts, err
+	if err != nil {
+		return nil, err
+	}
+	return counts, db.recountIfPending(ctx)
 }
 
 func (tx *Tx) importExchange(r io.Reader, progress io.Writer) (exchange.Counts, error) {
@@ -103,7 +106,10 @@ func (tx *Tx) importExchange(r io.Reader, progress io.Writer) (exchange.Counts, 
 	if err == nil {
 		err = tx.afterBulk()
 	}
-	if err == nil {
+	if err == nil && tx.db.Engine == Postgres {
+		// counted beside, once committed (Import)
+		err = markRecount(tx.ctx, tx.tx)
+	} else if err == nil {
 		err = tallier{ctx: tx.ctx, q: tx.tx, engine: tx.db.Engine}.rebuild()
 	}
 	if err != nil {

@@ -119,6 +119,12 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		recount = recount || recountAfter[m.version]
 	}
+	if db.Engine == Postgres && !recount {
+		// a load or a migration committed, whose recount was cut short
+		if _, recount, err = recountPending(ctx, conn); err != nil {
+			return err
+		}
+	}
 	if recount {
 		if err := db.recountOn(ctx, conn); err != nil {
 			return fmt.Errorf("recount after migration: %w", err)
@@ -143,6 +149,11 @@ func (db *DB) apply(ctx context.Context, conn *sql.Conn, m migration) error {
 	for _, stmt := range splitStatements(dialect[db.Engine].Replace(m.sql)) {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("%w\n%s", err, stmt)
+		}
+	}
+	if recountAfter[m.version] && db.Engine == Postgres {
+		if err := markRecount(ctx, tx); err != nil {
+			return err
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)`,

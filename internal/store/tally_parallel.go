@@ -63,9 +63,13 @@ func (db *DB) recountBeside(ctx context.Context, main *sql.Tx, trace func(string
 	if err := countWaveScores(ctx, main, 0); err != nil {
 		return err
 	}
-	var cur string
-	if err := main.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&cur); err != nil {
-		return apperr.Wrap(err, "recount: schema")
+	// one recount at a time: a second one would drop the first's tables
+	if _, err := main.ExecContext(ctx, `SELECT pg_advisory_xact_lock(727112, hashtext(current_schema()))`); err != nil {
+		return apperr.Wrap(err, "recount: lock")
+	}
+	cur, pending, err := recountPending(ctx, main)
+	if err != nil {
+		return err
 	}
 	if err := lockCounted(ctx, main); err != nil {
 		return err
@@ -74,13 +78,14 @@ func (db *DB) recountBeside(ctx context.Context, main *sql.Tx, trace func(string
 	if err := c.createStage(); err != nil {
 		return err
 	}
-	// a recount that fails before the swap drops its half-built tables;
-	// once the asking transaction moves them it holds them, and the next
-	// recount drops what a failed swap left
+	// a recount that fails before the swap drops its half-built tables,
+	// leaving the schema if it marked a recount owed; once the asking
+	// transaction moves them it holds them, and the next recount drops
+	// what a failed swap left
 	swapping := false
 	defer func() {
 		if !swapping {
-			c.dropStage()
+			c.dropStage(pending)
 		}
 	}()
 	tasks := c.countTasks()
@@ -215,7 +220,7 @@ func (c *recountCrew) createStage() error {
 	return nil
 }
 
-func (c *recountCrew) dropStage() {
+func (c *recountCrew) dropStage(keepMark bool) {
 	ctx := context.WithoutCancel(c.ctx)
 	conn, err := c.db.write.Conn(ctx)
 	if err != nil {
@@ -223,6 +228,57 @@ func (c *recountCrew) dropStage() {
 	}
 	defer conn.Close()
 	conn.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+quoteIdent(c.stage)+` CASCADE`)
+	if keepMark {
+		conn.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS `+quoteIdent(c.stage))
+	}
+}
+
+// A load of data committed before its tallies are counted (a bulk load,
+// an import, a migration adding a count, on PostgreSQL) leaves the
+// recount's schema behind it, in the transaction that commits the data:
+// the recount that follows drops it when it puts its tables in place, and
+// a recount cut short by a crash is made at the next start (Migrate).
+
+// markRecount records in q's transaction that the tallies are owed a
+// recount once it commits.
+func markRecount(ctx context.Context, q querier) error {
+	var cur string
+	if err := q.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&cur); err != nil {
+		return apperr.Wrap(err, "recount: schema")
+	}
+	_, err := q.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS `+quoteIdent(cur+"_recount"))
+	return apperr.Wrap(err, "recount: mark")
+}
+
+// recountPending tells the current schema and whether a recount is owed.
+func recountPending(ctx context.Context, q querier) (cur string, pending bool, err error) {
+	err = q.QueryRowContext(ctx, `SELECT current_schema(), EXISTS (SELECT 1 FROM pg_namespace
+		WHERE nspname = current_schema() || '_recount')`).Scan(&cur, &pending)
+	return cur, pending, apperr.Wrap(err, "recount: schema")
+}
+
+// recountIfPending makes the recount owed, if any, in a transaction of
+// its own.
+func (db *DB) recountIfPending(ctx context.Context) error {
+	if db.Engine != Postgres {
+		return nil
+	}
+	_, pending, err := recountPending(ctx, db.write)
+	if err != nil || !pending {
+		return err
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return apperr.Wrap(err, "recount: begin")
+	}
+	defer tx.Rollback()
+	if err := db.recountBeside(ctx, tx, nil); err != nil {
+		return err
+	}
+	if err := bumpDataVersion(ctx, tx); err != nil {
+		return err
+	}
+	return apperr.Wrap(tx.Commit(), "recount: commit")
 }
 
 // run gives the tasks, in order, to the connections as each is free. Each
