@@ -71,6 +71,8 @@ type Bulk struct {
 	db     *DB
 	ctx    context.Context
 	conn   *sql.Conn // the transactions' connection: COPY needs its pgx connection
+	// copier writes the rows on PostgreSQL while the next are generated
+	copier *copier
 	tx     *sql.Tx
 	stmts  *stmtCache
 	queues map[string]*rowQueue
@@ -99,6 +101,10 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(b *Bulk) error) (map[string]
 	defer conn.Close()
 	defer bulkPragmas(ctx, conn, db.Engine)()
 	b := &Bulk{db: db, ctx: ctx, conn: conn, queues: map[string]*rowQueue{}}
+	if db.Engine == Postgres {
+		b.copier = newCopier(ctx, conn)
+		defer b.copier.close()
+	}
 	for _, t := range bulkTables {
 		q := newRowQueue(t.table, t.cols, bulkMaxRows)
 		b.queues[t.table] = q
@@ -187,8 +193,18 @@ func (b *Bulk) begin() error {
 	return nil
 }
 
+// copied returns once the rows sent to the copier are written: the
+// connection is then free for a statement or a commit.
+func (b *Bulk) copied() error {
+	if b.copier == nil {
+		return nil
+	}
+	return b.copier.wait()
+}
+
 // rollback drops the open transaction and its statements.
 func (b *Bulk) rollback() {
+	b.copied()
 	b.closeStmts()
 	if b.tx != nil {
 		b.tx.Rollback()
@@ -207,6 +223,9 @@ func (b *Bulk) closeStmts() {
 func (b *Bulk) finish(counts map[string]int64) error {
 	if err := b.flush(); err != nil {
 		return err
+	}
+	if err := b.copied(); err != nil {
+		return apperr.Wrap(err, "bulk")
 	}
 	if b.addKeys != nil {
 		if err := b.addKeys(b.tx); err != nil {
@@ -246,6 +265,9 @@ func (b *Bulk) finish(counts map[string]int64) error {
 }
 
 func (b *Bulk) commit() error {
+	if err := b.copied(); err != nil {
+		return apperr.Wrap(err, "bulk")
+	}
 	b.closeStmts()
 	err := b.tx.Commit()
 	b.tx = nil
@@ -296,8 +318,8 @@ func (b *Bulk) Counts() map[string]int64 {
 func (b *Bulk) flush() error {
 	for _, q := range b.order {
 		var err error
-		if b.db.Engine == Postgres {
-			err = q.copy(b.ctx, b.conn)
+		if b.copier != nil {
+			err = b.copier.send(q)
 		} else {
 			err = q.drain(b.db.Engine, b.stmts.run)
 		}

@@ -366,6 +366,9 @@ type tallier struct {
 	// change to one marks its partners (touchRecord, touchPartner). It
 	// was a third of the recount of a write at 10 M records.
 	samePartners bool
+	// fresh: the tables are new and empty, nothing to clear before a sum
+	// (without their keys, clearing read the whole table)
+	fresh bool
 	// trace, when set, is told of each statement and step of a recount
 	// and how long it took (migrate --recount --steps).
 	trace func(what string, d time.Duration)
@@ -747,8 +750,10 @@ func (t tallier) sumCaf(cafID int64, from, to civil.Date) error {
 				clear.add("scope_id = ?", cafID)
 			}
 			clear.add("bucket BETWEEN ? AND ?", r[0], r[1])
-			if err := t.exec("clear caf", `DELETE FROM `+table+` WHERE `+clear.String(), clear.args...); err != nil {
-				return err
+			if !t.fresh {
+				if err := t.exec("clear caf", `DELETE FROM `+table+` WHERE `+clear.String(), clear.args...); err != nil {
+					return err
+				}
 			}
 			var w where
 			w.add("t.scope = ?", tallyCTG)

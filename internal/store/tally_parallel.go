@@ -94,7 +94,6 @@ func (db *DB) recountBeside(ctx context.Context, main *sql.Tx, trace func(string
 		tasks []func(tallier) error
 	}{
 		{"mois", tasks},
-		{"clés primaires", c.keyTasks(main, true)},
 		{"années", c.yearTasks()},
 		{"statistiques rapides", c.analyzeTasks()},
 		// the conventions on one connection; the Caf sums, then the masks
@@ -107,7 +106,11 @@ func (db *DB) recountBeside(ctx context.Context, main *sql.Tx, trace func(string
 				}
 				return t.masks(0, nil)
 			}}},
-		{"index", c.keyTasks(main, false)},
+		// keys last: the sums read whole tables and need none, and a key
+		// built once from millions of rows costs less than one kept up
+		// to date row by row
+		{"index", c.indexTasks(main)},
+		{"clés", c.keyTasks(main)},
 		{"statistiques", c.analyzeTasks()},
 	}
 	for _, s := range steps {
@@ -304,7 +307,7 @@ func (c *recountCrew) run(tasks []func(tallier) error) error {
 					return apperr.Wrap(err, "recount: settings")
 				}
 			}
-			t := tallier{ctx: ctx, q: tx, engine: Postgres, trace: c.trace}
+			t := tallier{ctx: ctx, q: tx, engine: Postgres, trace: c.trace, fresh: true}
 			for task := range queue {
 				if err := task(t); err != nil {
 					return err
@@ -350,26 +353,43 @@ func (c *recountCrew) yearTasks() []func(tallier) error {
 	return tasks
 }
 
-// keyTasks build on the new tables the primary keys and unique
-// constraints of the old ones (primary), or their other indexes, read
-// from the catalogue so that a migration adding one needs no change here.
-// The keys come before the sums, which read them.
-func (c *recountCrew) keyTasks(main *sql.Tx, primary bool) []func(tallier) error {
+// indexTasks build on the new tables every index of the old ones, read
+// from the catalogue so that a migration adding one needs no change here;
+// the definition names the old table with its schema, the new one is
+// named by the search path instead. Keys are built as plain unique
+// indexes, which two connections can build on one table at once (adding
+// a key locks its table whole), and become keys in keyTasks.
+func (c *recountCrew) indexTasks(main *sql.Tx) []func(tallier) error {
 	in := "'" + strings.Join(rebuiltTables, "', '") + "'"
-	query := `SELECT 'ALTER TABLE ' || tc.relname || ' ADD CONSTRAINT ' || quote_ident(k.conname) || ' ' ||
-			pg_get_constraintdef(k.oid)
-		FROM pg_constraint k JOIN pg_class tc ON tc.oid = k.conrelid
-		WHERE tc.relnamespace = current_schema()::regnamespace AND tc.relname IN (` + in + `) AND k.contype IN ('p', 'u')
-		ORDER BY tc.relname, k.conname`
-	if !primary {
-		// the definition names the old table with its schema: the new
-		// one is named by the search path instead
-		query = `SELECT replace(pg_get_indexdef(i.indexrelid), ' ON ' || quote_ident(current_schema()) || '.', ' ON ')
-			FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid
-			WHERE tc.relnamespace = current_schema()::regnamespace AND tc.relname IN (` + in + `)
-			AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-			ORDER BY ic.relname`
-	}
+	return c.catalogueTasks(main, `SELECT replace(pg_get_indexdef(i.indexrelid), ' ON ' || quote_ident(current_schema()) || '.', ' ON ')
+		FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid
+		WHERE tc.relnamespace = current_schema()::regnamespace AND tc.relname IN (`+in+`)
+		ORDER BY i.indisprimary DESC, pg_relation_size(i.indexrelid) DESC, ic.relname`)
+}
+
+// keyTasks make keys of the unique indexes that back the old tables'
+// primary keys and unique constraints, in one task: each locks its table
+// until the commit, and two connections doing so in turn could each wait
+// for the other. They change the catalogue only.
+func (c *recountCrew) keyTasks(main *sql.Tx) []func(tallier) error {
+	in := "'" + strings.Join(rebuiltTables, "', '") + "'"
+	tasks := c.catalogueTasks(main, `SELECT 'ALTER TABLE ' || tc.relname || ' ADD CONSTRAINT ' || quote_ident(k.conname) ||
+			CASE k.contype WHEN 'p' THEN ' PRIMARY KEY' ELSE ' UNIQUE' END || ' USING INDEX ' || quote_ident(ic.relname)
+		FROM pg_constraint k JOIN pg_class tc ON tc.oid = k.conrelid JOIN pg_class ic ON ic.oid = k.conindid
+		WHERE tc.relnamespace = current_schema()::regnamespace AND tc.relname IN (`+in+`) AND k.contype IN ('p', 'u')
+		ORDER BY tc.relname, k.conname`)
+	return []func(tallier) error{func(t tallier) error {
+		for _, task := range tasks {
+			if err := task(t); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+}
+
+// catalogueTasks run each statement the query gives.
+func (c *recountCrew) catalogueTasks(main *sql.Tx, query string) []func(tallier) error {
 	var defs []string
 	err := each(c.ctx, main, query, nil, func(s scanner) error {
 		var def string
@@ -378,7 +398,7 @@ func (c *recountCrew) keyTasks(main *sql.Tx, primary bool) []func(tallier) error
 		return err
 	})
 	if err != nil {
-		return []func(tallier) error{func(tallier) error { return apperr.Wrap(err, "recount: keys") }}
+		return []func(tallier) error{func(tallier) error { return apperr.Wrap(err, "recount: catalogue") }}
 	}
 	var tasks []func(tallier) error
 	for _, def := range defs {

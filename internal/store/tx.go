@@ -14,6 +14,7 @@ import (
 // change without its trace cannot be committed.
 type Tx struct {
 	tx    *sql.Tx
+	conn  *sql.Conn // tx's connection, for COPY (exchange import); nil otherwise
 	db    *DB
 	ctx   context.Context
 	Now   time.Time
@@ -45,7 +46,13 @@ func (db *DB) Write(ctx context.Context, actor int64, fn func(*Tx) error) (err e
 	if err != nil {
 		return apperr.Wrap(err, "begin")
 	}
-	tx := &Tx{tx: sqlTx, db: db, ctx: ctx, Now: db.now().UTC().Truncate(time.Microsecond), Actor: actor}
+	return db.writeIn(ctx, sqlTx, nil, actor, fn)
+}
+
+// writeIn is Write in the transaction sqlTx, begun on conn when the
+// writer needs its connection (PostgreSQL's COPY).
+func (db *DB) writeIn(ctx context.Context, sqlTx *sql.Tx, conn *sql.Conn, actor int64, fn func(*Tx) error) (err error) {
+	tx := &Tx{tx: sqlTx, conn: conn, db: db, ctx: ctx, Now: db.now().UTC().Truncate(time.Microsecond), Actor: actor}
 	// the tallies are recounted last, once, whatever fn wrote
 	if err = fn(tx); err == nil {
 		err = tx.settle()
