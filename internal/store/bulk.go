@@ -71,8 +71,8 @@ type Bulk struct {
 	db     *DB
 	ctx    context.Context
 	conn   *sql.Conn // the transactions' connection: COPY needs its pgx connection
-	// copier writes the rows on PostgreSQL while the next are generated
-	copier *copier
+	// writer writes the rows while the next are generated
+	writer *rowWriter
 	tx     *sql.Tx
 	stmts  *stmtCache
 	queues map[string]*rowQueue
@@ -102,9 +102,13 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(b *Bulk) error) (map[string]
 	defer bulkPragmas(ctx, conn, db.Engine)()
 	b := &Bulk{db: db, ctx: ctx, conn: conn, queues: map[string]*rowQueue{}}
 	if db.Engine == Postgres {
-		b.copier = newCopier(ctx, conn)
-		defer b.copier.close()
+		b.writer = copyWriter(ctx, conn)
+	} else {
+		// b.stmts is the open transaction's, renewed after each commit,
+		// which waits for the writer
+		b.writer = newRowWriter(func(q *rowQueue) error { return q.drain(SQLite, b.stmts.run) })
 	}
+	defer b.writer.close()
 	for _, t := range bulkTables {
 		q := newRowQueue(t.table, t.cols, bulkMaxRows)
 		b.queues[t.table] = q
@@ -193,14 +197,9 @@ func (b *Bulk) begin() error {
 	return nil
 }
 
-// copied returns once the rows sent to the copier are written: the
-// connection is then free for a statement or a commit.
-func (b *Bulk) copied() error {
-	if b.copier == nil {
-		return nil
-	}
-	return b.copier.wait()
-}
+// copied returns once the rows sent to the writer are written: the
+// transaction is then free for a statement or a commit.
+func (b *Bulk) copied() error { return b.writer.wait() }
 
 // rollback drops the open transaction and its statements.
 func (b *Bulk) rollback() {
@@ -317,13 +316,7 @@ func (b *Bulk) Counts() map[string]int64 {
 // parameter), with multi-row INSERTs on SQLite.
 func (b *Bulk) flush() error {
 	for _, q := range b.order {
-		var err error
-		if b.copier != nil {
-			err = b.copier.send(q)
-		} else {
-			err = q.drain(b.db.Engine, b.stmts.run)
-		}
-		if err != nil {
+		if err := b.writer.send(q); err != nil {
 			return apperr.Wrap(err, "bulk: "+q.table)
 		}
 	}

@@ -497,3 +497,49 @@ func repeatRecords(b *testing.B, doc []byte, k int) ([]byte, int) {
 	body := strings.Join(lines[:start], "\n") + "\n" + strings.Join(out, ",\n") + "\n" + strings.Join(lines[end:], "\n")
 	return []byte(body), len(out)
 }
+
+// TestImportKeepsIndexes: PostgreSQL's import drops the indexes of the
+// tables it fills and builds them at its end; a successful import, and a
+// failed one, leave every index of the schema as it was.
+func TestImportKeepsIndexes(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, a *store.DB) {
+		doc := mustDemoDoc(t, a.Engine).doc
+		d := mustRawDB(t, a.Engine)
+		indexes := func() []string {
+			q := `SELECT name || ' ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`
+			if a.Engine == store.Postgres {
+				q = `SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`
+			}
+			var out []string
+			res, err := d.raw.QueryContext(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Close()
+			for res.Next() {
+				var s string
+				if err := res.Scan(&s); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, s)
+			}
+			return out
+		}
+		before := indexes()
+		if len(before) < 20 {
+			t.Fatalf("only %d indexes read", len(before))
+		}
+		if _, err := d.Import(ctx, bytes.NewReader(doc[:len(doc)/2]), nil); err == nil {
+			t.Fatal("a truncated file was imported")
+		}
+		if after := indexes(); !slices.Equal(before, after) {
+			t.Errorf("indexes after a failed import:\nbefore %q\nafter  %q", before, after)
+		}
+		if _, err := d.Import(ctx, bytes.NewReader(doc), nil); err != nil {
+			t.Fatal(err)
+		}
+		if after := indexes(); !slices.Equal(before, after) {
+			t.Errorf("indexes after an import:\nbefore %q\nafter  %q", before, after)
+		}
+	})
+}

@@ -139,67 +139,80 @@ func multiInsert(table, cols string, width, n int, e Engine) string {
 	return sb.String()
 }
 
-// copier writes rows with PostgreSQL's COPY through the pgx connection
-// under conn, in the transaction open on it, in a goroutine of its own:
-// the next rows are made (generated, read from a file) while the server
-// writes the last ones. Done in turn, a load of 10 M records kept each
-// side waiting for the other, neither using a whole core.
-type copier struct {
-	ctx     context.Context
-	conn    *sql.Conn
-	jobs    chan copyJob
+// rowWriter writes the queued rows in a goroutine of its own: the next
+// rows are made (generated, read from a file) while the database writes
+// the last ones. Done in turn, a load of 10 M records kept each side
+// waiting for the other, neither using a whole core. Only the writer
+// uses the transaction until wait returns.
+type rowWriter struct {
+	write   func(q *rowQueue) error
+	jobs    chan *rowQueue
 	pending sync.WaitGroup
-	err     error       // the first COPY that failed; later ones are skipped
+	err     error       // the first write that failed; later ones are skipped
 	failed  atomic.Bool // err is set: the sender stops early
 }
 
-type copyJob struct {
-	table string
-	cols  []string
-	rows  [][]any
-}
-
-func newCopier(ctx context.Context, conn *sql.Conn) *copier {
-	c := &copier{ctx: ctx, conn: conn, jobs: make(chan copyJob, 2)}
+func newRowWriter(write func(q *rowQueue) error) *rowWriter {
+	w := &rowWriter{write: write, jobs: make(chan *rowQueue, 2)}
 	go func() {
-		for job := range c.jobs {
-			if c.err == nil {
-				if c.err = c.copy(job); c.err != nil {
-					c.failed.Store(true)
+		for q := range w.jobs {
+			if w.err == nil {
+				if w.err = w.write(q); w.err != nil {
+					w.failed.Store(true)
 				}
 			}
-			c.pending.Done()
+			w.pending.Done()
 		}
 	}()
-	return c
+	return w
 }
 
-func (c *copier) copy(job copyJob) error {
-	err := c.conn.Raw(func(dc any) error {
-		pc, ok := dc.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("copy: not a pgx connection (%T)", dc)
-		}
-		_, err := pc.Conn().CopyFrom(c.ctx, pgx.Identifier{job.table}, job.cols, pgx.CopyFromRows(job.rows))
-		return err
-	})
-	return apperr.Wrap(err, "copy "+job.table)
+// copyWriter writes by PostgreSQL's COPY through the pgx connection under
+// conn, in the transaction open on it.
+func copyWriter(ctx context.Context, conn *sql.Conn) *rowWriter {
+	return newRowWriter(func(q *rowQueue) error { return q.copy(ctx, conn) })
 }
 
-// send hands the queued rows to the copier and empties the queue. COPY
-// sends values in binary: days go as time.Time, which pgx encodes for a
-// DATE column (civil.Date's text would need a text COPY).
-func (c *copier) send(q *rowQueue) error {
-	if c.failed.Load() {
-		return c.wait()
+// send hands the queued rows to the writer and empties the queue.
+func (w *rowWriter) send(q *rowQueue) error {
+	if w.failed.Load() {
+		return w.wait()
 	}
-	n := q.rows()
-	if n == 0 {
+	if q.rows() == 0 {
 		return nil
 	}
+	// the writer owns these rows now: the queue starts a new array (the
+	// statements built, q.sql, are only used by the writer)
+	taken := *q
+	q.args = make([]any, 0, cap(q.args))
+	w.pending.Add(1)
+	w.jobs <- &taken
+	return nil
+}
+
+// wait returns once every row sent is written, with the first error:
+// before anything else uses the transaction (a statement, a commit).
+func (w *rowWriter) wait() error {
+	w.pending.Wait()
+	return w.err
+}
+
+// close waits for the rows sent and ends the goroutine.
+func (w *rowWriter) close() error {
+	err := w.wait()
+	close(w.jobs)
+	return err
+}
+
+// copy writes the queued rows with PostgreSQL's COPY through the pgx
+// connection under conn, in the transaction open on it. COPY sends values
+// in binary: days go as time.Time, which pgx encodes for a DATE column
+// (civil.Date's text would need a text COPY).
+func (q *rowQueue) copy(ctx context.Context, conn *sql.Conn) error {
+	n := q.rows()
 	rows := make([][]any, n)
 	for i := range rows {
-		row := q.args[i*q.width : (i+1)*q.width : (i+1)*q.width]
+		row := q.args[i*q.width : (i+1)*q.width]
 		for j, v := range row {
 			if d, ok := v.(civil.Date); ok {
 				row[j] = nil
@@ -210,23 +223,13 @@ func (c *copier) send(q *rowQueue) error {
 		}
 		rows[i] = row
 	}
-	// the copier owns these rows now: the queue starts a new array
-	q.args = make([]any, 0, cap(q.args))
-	c.pending.Add(1)
-	c.jobs <- copyJob{table: q.table, cols: strings.Split(q.cols, ", "), rows: rows}
-	return nil
-}
-
-// wait returns once every row sent is written, with the first error:
-// before anything else uses the connection (a statement, a commit).
-func (c *copier) wait() error {
-	c.pending.Wait()
-	return c.err
-}
-
-// close waits for the rows sent and ends the goroutine.
-func (c *copier) close() error {
-	err := c.wait()
-	close(c.jobs)
-	return err
+	err := conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy: not a pgx connection (%T)", dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{q.table}, strings.Split(q.cols, ", "), pgx.CopyFromRows(rows))
+		return err
+	})
+	return apperr.Wrap(err, "copy "+q.table)
 }

@@ -302,7 +302,7 @@ func (c *recountCrew) run(tasks []func(tallier) error) error {
 			}
 			defer tx.Rollback()
 			for _, s := range []string{`SET LOCAL search_path TO ` + quoteIdent(c.stage) + `, ` + quoteIdent(c.cur),
-				`SET LOCAL work_mem = '256MB'`, `SET LOCAL maintenance_work_mem = '512MB'`} {
+				`SET LOCAL work_mem = '1GB'`, `SET LOCAL maintenance_work_mem = '1GB'`} {
 				if _, err := tx.ExecContext(ctx, s); err != nil {
 					return apperr.Wrap(err, "recount: settings")
 				}
