@@ -68,9 +68,9 @@ const bulkMaxRows = 4096
 // Bulk is an open bulk load: Add queues rows, Commit makes what was added
 // durable and starts the next transaction.
 type Bulk struct {
-	db     *DB
-	ctx    context.Context
-	conn   *sql.Conn // the transactions' connection: COPY needs its pgx connection
+	db   *DB
+	ctx  context.Context
+	conn *sql.Conn // the transactions' connection: COPY needs its pgx connection
 	// writer writes the rows while the next are generated
 	writer *rowWriter
 	tx     *sql.Tx
@@ -149,7 +149,7 @@ func (b *Bulk) countLater() error {
 	if err := analyzeSchema(b.ctx, b.tx, b.db.Engine); err != nil {
 		return err
 	}
-	return markRecount(b.ctx, b.tx)
+	return markRecount(b.ctx, b.tx, Postgres)
 }
 
 // suspendForeignKeys drops PostgreSQL's foreign keys of the loaded tables

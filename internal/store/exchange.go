@@ -138,11 +138,9 @@ func (tx *Tx) importExchange(r io.Reader, progress io.Writer) (exchange.Counts, 
 	if err == nil {
 		err = tx.afterBulk()
 	}
-	if err == nil && tx.db.Engine == Postgres {
-		// counted beside, once committed (Import)
-		err = markRecount(tx.ctx, tx.tx)
-	} else if err == nil {
-		err = tallier{ctx: tx.ctx, q: tx.tx, engine: tx.db.Engine}.rebuild()
+	if err == nil {
+		// counted once committed (Import, tally_parallel.go)
+		err = markRecount(tx.ctx, tx.tx, tx.db.Engine)
 	}
 	if err != nil {
 		return nil, err

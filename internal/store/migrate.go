@@ -119,9 +119,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		recount = recount || recountAfter[m.version]
 	}
-	if db.Engine == Postgres && !recount {
+	if !recount {
 		// a load or a migration committed, whose recount was cut short
-		if _, recount, err = recountPending(ctx, conn); err != nil {
+		if _, recount, err = recountPending(ctx, conn, db.Engine); err != nil {
 			return err
 		}
 	}
@@ -151,8 +151,8 @@ func (db *DB) apply(ctx context.Context, conn *sql.Conn, m migration) error {
 			return fmt.Errorf("%w\n%s", err, stmt)
 		}
 	}
-	if recountAfter[m.version] && db.Engine == Postgres {
-		if err := markRecount(ctx, tx); err != nil {
+	if recountAfter[m.version] {
+		if err := markRecount(ctx, tx, db.Engine); err != nil {
 			return err
 		}
 	}

@@ -363,7 +363,11 @@ func (db *DB) recount(ctx context.Context, tx *sql.Tx, trace func(string, time.D
 	if db.Engine == Postgres {
 		return db.recountBeside(ctx, tx, trace)
 	}
-	return tallier{ctx: ctx, q: tx, engine: db.Engine, trace: trace}.rebuild()
+	if err := (tallier{ctx: ctx, q: tx, engine: db.Engine, trace: trace}).rebuild(); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DROP TABLE IF EXISTS `+recountOwed)
+	return apperr.Wrap(err, "recount: mark")
 }
 
 // RecountTallies recounts every tally from the records, for an operator
