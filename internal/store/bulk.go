@@ -87,6 +87,15 @@ type Bulk struct {
 // committed itself with Bulk.Commit stays when fn fails later: a failed
 // load leaves a partial database, to be dropped.
 func (db *DB) BulkLoad(ctx context.Context, fn func(b *Bulk) error) (map[string]int64, error) {
+	counts, err := db.bulkLoad(ctx, fn)
+	if err != nil {
+		return nil, err
+	}
+	// once the load's connection is back in the pool: SQLite's has one
+	return counts, db.recountIfPending(ctx)
+}
+
+func (db *DB) bulkLoad(ctx context.Context, fn func(b *Bulk) error) (map[string]int64, error) {
 	empty, err := db.IsEmpty(ctx)
 	if err != nil {
 		return nil, apperr.Wrap(err, "bulk: empty")
@@ -134,7 +143,7 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(b *Bulk) error) (map[string]
 		b.restoreKeys()
 		return nil, err
 	}
-	return counts, db.recountIfPending(ctx)
+	return counts, nil
 }
 
 // countLater counts the tallies of the load in its last transaction on
