@@ -505,26 +505,7 @@ func TestImportKeepsIndexes(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, a *store.DB) {
 		doc := mustDemoDoc(t, a.Engine).doc
 		d := mustRawDB(t, a.Engine)
-		indexes := func() []string {
-			q := `SELECT name || ' ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`
-			if a.Engine == store.Postgres {
-				q = `SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`
-			}
-			var out []string
-			res, err := d.raw.QueryContext(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer res.Close()
-			for res.Next() {
-				var s string
-				if err := res.Scan(&s); err != nil {
-					t.Fatal(err)
-				}
-				out = append(out, s)
-			}
-			return out
-		}
+		indexes := func() []string { return schemaIndexes(t, d.raw, a.Engine) }
 		before := indexes()
 		if len(before) < 20 {
 			t.Fatalf("only %d indexes read", len(before))

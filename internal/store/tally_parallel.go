@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -144,7 +145,7 @@ func lockCounted(ctx context.Context, main *sql.Tx) error {
 			if err := s.Scan(&name); err != nil {
 				return err
 			}
-			if !uncountedTables[name] && !isRebuilt(name) {
+			if !uncountedTables[name] && !slices.Contains(rebuiltTables, name) {
 				tables = append(tables, name)
 			}
 			return nil
@@ -180,15 +181,6 @@ func lockCounted(ctx context.Context, main *sql.Tx) error {
 		case <-time.After(time.Duration(10+attempt%10*10) * time.Millisecond):
 		}
 	}
-}
-
-func isRebuilt(table string) bool {
-	for _, t := range rebuiltTables {
-		if t == table {
-			return true
-		}
-	}
-	return false
 }
 
 // recountCrew is the recount's connections and the schema they write in.

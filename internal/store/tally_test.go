@@ -436,26 +436,7 @@ func TestRecountBesideWriters(t *testing.T) {
 		db, raw := openIndicatorDB(t, e)
 		randomDataset(t, db, raw, rand.New(rand.NewPCG(9, 77)))
 		indexes := func() []string {
-			q := `SELECT name || ' ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-				AND tbl_name IN ('tally', 'tally_partner', 'partner_first', 'partner_mask') ORDER BY name`
-			if e == store.Postgres {
-				q = `SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema()
-					AND tablename IN ('tally', 'tally_partner', 'partner_first', 'partner_mask') ORDER BY indexname`
-			}
-			var out []string
-			res, err := raw.QueryContext(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer res.Close()
-			for res.Next() {
-				var s string
-				if err := res.Scan(&s); err != nil {
-					t.Fatal(err)
-				}
-				out = append(out, s)
-			}
-			return out
+			return schemaIndexes(t, raw, e, "tally", "tally_partner", "partner_first", "partner_mask")
 		}
 		before := indexes()
 		var ids []int64
@@ -578,4 +559,34 @@ func schemaOf(t *testing.T, raw *sql.DB) string {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// schemaIndexes lists the indexes of the schema (of the given tables
+// only, when some are named) with their definitions.
+func schemaIndexes(t *testing.T, raw *sql.DB, e store.Engine, tables ...string) []string {
+	t.Helper()
+	q := `SELECT name || ' ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+		AND (? = '' OR instr(?, ',' || tbl_name || ',') > 0) ORDER BY name`
+	if e == store.Postgres {
+		q = `SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema()
+			AND ($1 = '' OR strpos($2, ',' || tablename || ',') > 0) ORDER BY indexname`
+	}
+	in := ""
+	if len(tables) > 0 {
+		in = "," + strings.Join(tables, ",") + ","
+	}
+	var out []string
+	res, err := raw.QueryContext(ctx, q, in, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Close()
+	for res.Next() {
+		var s string
+		if err := res.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
 }
